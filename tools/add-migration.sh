@@ -9,5 +9,5 @@ for provider in Sqlite Postgres; do
   dotnet ef migrations add "$name" \
     --project "src/OneCity.$module" --startup-project src/OneCity.Web \
     --context "${provider}${module}DbContext" \
-    --output-dir "Data/Migrations/$provider" --namespace "OneCity.$module.Data.Migrations.$provider"
+    --output-dir "Data/Migrations/$provider"
 done

@@ -21,7 +21,11 @@ public abstract class PlatformDbContext(DbContextOptions options)
 }
 
 /// <summary>The SQLite flavour of <see cref="PlatformDbContext"/> (embedded default).</summary>
-public sealed class SqlitePlatformDbContext(DbContextOptions<SqlitePlatformDbContext> options) : PlatformDbContext(options);
+public sealed class SqlitePlatformDbContext(DbContextOptions<SqlitePlatformDbContext> options) : PlatformDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        SqliteConventions.Apply(configurationBuilder);
+}
 
 /// <summary>The PostgreSQL flavour of <see cref="PlatformDbContext"/> (production).</summary>
 public sealed class PostgresPlatformDbContext(DbContextOptions<PostgresPlatformDbContext> options) : PlatformDbContext(options);

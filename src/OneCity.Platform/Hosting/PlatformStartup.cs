@@ -52,6 +52,7 @@ public sealed class PlatformStartup(
                 await GeographyRegistration.LoadDemoAsync(db, services, ct);
                 await RegistriesRegistration.LoadDemoAsync(db, services, ct);
                 await DemoOrganisation.CreateDemoUsersAsync(services, ct);
+                await Notifications.DemoMessages.LoadAsync(services, ct);
                 db.Set<PlatformSetting>().Add(new PlatformSetting { Key = DemoMarker, Value = DemoVersion, UpdatedAt = clock.GetUtcNow() });
                 await db.SaveChangesAsync(ct);
                 logger.LogInformation("Demo city loaded.");

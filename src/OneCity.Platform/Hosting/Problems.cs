@@ -44,4 +44,6 @@ public sealed class FieldErrors
     }
 
     public ValidationProblem ToProblem() => Problems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 }

@@ -21,9 +21,11 @@ public sealed class OneCityFactory : WebApplicationFactory<Program>
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "onecity-tests", Guid.NewGuid().ToString("N"));
     private readonly string? postgresDatabase;
     private readonly Action<IServiceCollection>? configureServices;
+    private readonly IReadOnlyDictionary<string, string?> settings;
 
-    public OneCityFactory(Db db, bool demo = true, bool kestrel = false, Action<IServiceCollection>? configureServices = null)
+    public OneCityFactory(Db db, bool demo = true, bool kestrel = false, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        this.settings = settings ?? new Dictionary<string, string?>();
         Db = db;
         Demo = demo;
         this.configureServices = configureServices;
@@ -81,6 +83,11 @@ public sealed class OneCityFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:OneCity", ConnectionString);
         builder.UseSetting("Storage:DataDirectory", dataDirectory);
         builder.UseSetting("Demo:Enabled", Demo ? "true" : "false");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (configureServices is not null)
         {
             builder.ConfigureServices(configureServices);
