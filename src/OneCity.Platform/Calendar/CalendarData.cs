@@ -77,6 +77,11 @@ internal static partial class HolidayCn
         .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
         .Order();
 
+    /// <summary>Every embedded year, validated: for tests, benchmarks and tools that need a calendar without a database.</summary>
+    public static IReadOnlyList<CalendarYearData> LoadEmbedded() => EmbeddedYears()
+        .Select(y => Validate(ReadEmbedded(y), new ValidationErrors()) ?? throw new InvalidDataException($"Embedded holiday data for {y} is invalid."))
+        .ToList();
+
     public static HolidayCnYear ReadEmbedded(int year) =>
         JsonSerializer.Deserialize<HolidayCnYear>(Organisation.DemoFiles.ReadText($"{year.ToString(CultureInfo.InvariantCulture)}.json"), Json)
         ?? throw new InvalidDataException($"Embedded holiday data for {year} is empty.");
