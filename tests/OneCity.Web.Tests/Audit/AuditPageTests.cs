@@ -19,7 +19,7 @@ public sealed class AuditPageTests(Apps apps, BrowserFixture browser)
         await page.FillAsync("#f-actor", "auditor");
         await page.FillAsync("#f-action", "auth.signed-in");
         // htmx swaps the results in place (or the browser submits the form without it): wait for the filtered rows either way.
-        await page.ClickAsync("#filter-submit", new() { NoWaitAfter = true });
+        await page.ClickAsync("#filter-submit");
         await page.WaitForFunctionAsync(
             "() => { const rs = [...document.querySelectorAll('#audit-entries tbody tr')]; return rs.length > 0 && rs.every(r => r.dataset.action === 'auth.signed-in'); }",
             null,
@@ -30,7 +30,7 @@ public sealed class AuditPageTests(Apps apps, BrowserFixture browser)
             Assert.Equal("auth.signed-in", action);
         }
 
-        await page.ClickAsync("#verify-chain", new() { NoWaitAfter = true });
+        await page.ClickAsync("#verify-chain");
         var result = page.Locator("#verify-result [data-ok]");
         await result.WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal("true", await result.GetAttributeAsync("data-ok"));

@@ -23,7 +23,11 @@ public sealed class IndexModel(WorkingCalendar calendar, CalendarAdministration 
 
     public IReadOnlyList<CalendarYearSummary> Years { get; private set; } = [];
 
+    /// <summary>Fixed messages, localised by the view.</summary>
     public List<string> UploadErrors { get; } = [];
+
+    /// <summary>Field errors from validation, shown as they are (field names are the API's).</summary>
+    public List<string> FieldErrors { get; } = [];
 
     public bool IsAdministrator => User.IsInRole(Roles.SystemAdministrator);
 
@@ -68,7 +72,7 @@ public sealed class IndexModel(WorkingCalendar calendar, CalendarAdministration 
                 return RedirectToPage(new { year = y.Year, uploaded = y.Year });
             }
 
-            UploadErrors.AddRange(result.Errors!.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}"));
+            FieldErrors.AddRange(result.Errors!.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}"));
         }
 
         await LoadAsync(ct);
