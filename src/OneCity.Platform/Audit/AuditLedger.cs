@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Routing;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using OneCity.Platform.Data;
 using OneCity.Platform.Organisation;
 
 namespace OneCity.Platform.Audit;
@@ -8,6 +9,8 @@ namespace OneCity.Platform.Audit;
 /// <summary>
 /// What happened, to what, and why. <paramref name="Subjects"/> lists the population-registry person ids
 /// whose personal data the action touched (the citizen's data tracker is built from it).
+/// <para>The ledger is permanent and readable by auditors: never put personal values (names, identity numbers,
+/// phone numbers, addresses …) in any field. Refer to people and records by their ids.</para>
 /// </summary>
 public sealed record AuditRecord(
     string Action,
@@ -18,19 +21,366 @@ public sealed record AuditRecord(
     string? Details = null,
     IReadOnlyList<string>? Subjects = null);
 
-/// <summary>The append-only, SM3-chained audit ledger. (Skeleton: implementation pending.)</summary>
-public sealed class AuditLedger
+/// <summary>The result of recomputing the chain: <c>{"ok":true,"entries":N}</c> or the first entry that fails and why.</summary>
+public sealed record AuditVerification(
+    bool Ok,
+    long Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FailedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
+    long Checkpoints = 0);
+
+/// <summary>Filters for listing entries; every filter is optional. <see cref="Action"/> matches a prefix (auth. → all sign-in events).</summary>
+public sealed record AuditSearch(
+    string? Actor = null,
+    string? Action = null,
+    string? ObjectType = null,
+    string? ObjectId = null,
+    string? Subject = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    int Page = 1,
+    int PageSize = 50);
+
+public sealed record AuditEntryView(
+    long Seq,
+    DateTimeOffset Time,
+    string Actor,
+    string Role,
+    string? Department,
+    string Action,
+    string ObjectType,
+    string ObjectId,
+    string? Purpose,
+    string? LegalBasis,
+    string? Details,
+    IReadOnlyList<string> Subjects,
+    string PreviousHash,
+    string Hash);
+
+public sealed record AuditEntryPage(long Total, int Page, int PageSize, IReadOnlyList<AuditEntryView> Items);
+
+/// <summary><c>Audit:CheckpointInterval</c> (entries, default 1000) and <c>Audit:CheckpointMinutes</c> (default 60).</summary>
+public sealed record AuditOptions(int CheckpointInterval, TimeSpan CheckpointPeriod)
 {
-    public Task AppendAsync(CurrentUser actor, AuditRecord record, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public static AuditOptions From(IConfiguration configuration) => new(
+        Math.Max(1, configuration.GetValue("Audit:CheckpointInterval", 1000)),
+        TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Audit:CheckpointMinutes", 60.0))));
 }
 
-internal static class AuditRegistration
+/// <summary>Process-wide ledger state: the append gate, the cached head and the signing key.</summary>
+internal sealed class AuditChain(AuditSigner signer, AuditOptions options)
 {
-    public static IServiceCollection AddAudit(this IServiceCollection services, IConfiguration configuration)
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The committed head as this process last saw it; null = read it from the database.</summary>
+    public (long Seq, string Hash)? Head { get; set; }
+
+    public AuditSigner Signer { get; } = signer;
+
+    public AuditOptions Options { get; } = options;
+}
+
+/// <summary>
+/// The append-only, SM3-chained audit ledger. Every state change and every read of personal data appends one entry.
+/// <para>Appends are serialised twice: an in-process gate, and in the database a conditional update of the single
+/// <c>audit_head</c> row (seq and hash must still be what this process believes), so two application instances on
+/// one PostgreSQL database cannot fork the chain: the loser re-reads the head and retries. When the caller's
+/// DbContext has an open transaction the entry joins it, so a state change and its entry commit or roll back together.</para>
+/// </summary>
+public sealed class AuditLedger
+{
+    private const int VerifyBatch = 2000;
+    private readonly PlatformDbContext db;
+    private readonly AuditChain chain;
+    private readonly TimeProvider clock;
+
+    internal AuditLedger(PlatformDbContext db, AuditChain chain, TimeProvider clock)
     {
-        services.AddScoped<AuditLedger>();
-        return services;
+        this.db = db;
+        this.chain = chain;
+        this.clock = clock;
     }
 
-    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app) => app;
+    public string SigningKeyId => chain.Signer.KeyId;
+
+    public string SigningPublicKey => chain.Signer.PublicKeyHex;
+
+    /// <summary>Appends one entry and returns its sequence number.</summary>
+    public async Task<long> AppendAsync(CurrentUser actor, AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        var subjects = (record.Subjects ?? [])
+            .Where(s => !string.IsNullOrWhiteSpace(s))
+            .Select(s => Clean(s.Trim(), AuditLimits.Short)!)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var joined = db.Database.CurrentTransaction is not null;
+        long seq;
+        await chain.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var head = chain.Head ?? await ReadHeadAsync(cancellationToken);
+                var entry = new AuditEntry
+                {
+                    Seq = head.Seq + 1,
+                    AtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+                    Actor = Clean(actor.UserName, AuditLimits.Short) ?? "",
+                    Role = Clean(actor.PrimaryRole, AuditLimits.Short) ?? "",
+                    Department = Clean(actor.DepartmentCode, AuditLimits.Short),
+                    Action = Clean(record.Action, AuditLimits.Short) ?? "",
+                    ObjectType = Clean(record.ObjectType, AuditLimits.Short) ?? "",
+                    ObjectId = Clean(record.ObjectId, AuditLimits.Medium) ?? "",
+                    Purpose = Clean(record.Purpose, AuditLimits.Medium),
+                    LegalBasis = Clean(record.LegalBasis, AuditLimits.Medium),
+                    Details = Clean(record.Details, AuditLimits.Long),
+                    PrevHash = head.Hash,
+                };
+                entry.Hash = AuditHash.Compute(entry, subjects);
+                if (await TryWriteAsync(entry, subjects, head, joined, cancellationToken))
+                {
+                    // Inside the caller's transaction the entry may still roll back: forget the head rather than trust it.
+                    chain.Head = joined ? null : (entry.Seq, entry.Hash);
+                    seq = entry.Seq;
+                    break;
+                }
+
+                chain.Head = null;
+                if (attempt >= 50)
+                {
+                    throw new InvalidOperationException("Could not append to the audit ledger: the head kept moving.");
+                }
+            }
+        }
+        catch
+        {
+            chain.Head = null;
+            throw;
+        }
+        finally
+        {
+            chain.Gate.Release();
+        }
+
+        if (!joined && seq % chain.Options.CheckpointInterval == 0)
+        {
+            await CheckpointAsync(cancellationToken);
+        }
+
+        return seq;
+    }
+
+    /// <summary>Signs the current head unless it is already signed; returns the new checkpoint's sequence number.</summary>
+    public async Task<long?> CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await ReadHeadAsync(cancellationToken);
+        if (head.Seq == 0 || await db.Set<AuditCheckpoint>().AnyAsync(c => c.Seq == head.Seq, cancellationToken))
+        {
+            return null;
+        }
+
+        var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var signature = chain.Signer.Sign(AuditHash.CheckpointMessage(head.Seq, head.Hash, at));
+        var keyId = chain.Signer.KeyId;
+        // ON CONFLICT: two instances may checkpoint the same head at once; the first signature is as good as the second.
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES ({head.Seq}, {head.Hash}, {at}, {keyId}, {signature}) ON CONFLICT (seq) DO NOTHING",
+            cancellationToken);
+        return head.Seq;
+    }
+
+    /// <summary>
+    /// Recomputes the chain from the first entry up to the head as it was when verification started, in batches, and
+    /// checks every checkpoint's SM2 signature and hash. Reports the first entry that is missing, out of place or altered.
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await ReadHeadAsync(cancellationToken);
+        var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking()
+            .Where(c => c.Seq <= head.Seq)
+            .ToDictionaryAsync(c => c.Seq, cancellationToken);
+        var signer = chain.Signer;
+        var prev = AuditHash.Genesis;
+        var expected = 1L;
+        while (expected <= head.Seq)
+        {
+            var from = expected;
+            var batch = await db.Set<AuditEntry>().AsNoTracking()
+                .Where(e => e.Seq >= from && e.Seq <= head.Seq)
+                .OrderBy(e => e.Seq)
+                .Take(VerifyBatch)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return Fail(expected, "entry missing: the chain ends before its recorded head");
+            }
+
+            var last = batch[^1].Seq;
+            var subjects = (await db.Set<AuditSubject>().AsNoTracking()
+                    .Where(s => s.Seq >= from && s.Seq <= last)
+                    .Select(s => new { s.Seq, s.PersonId })
+                    .ToListAsync(cancellationToken))
+                .GroupBy(s => s.Seq)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(s => s.PersonId).Order(StringComparer.Ordinal).ToList());
+            foreach (var e in batch)
+            {
+                if (e.Seq != expected)
+                {
+                    return Fail(expected, "entry missing: sequence number skipped");
+                }
+
+                if (!string.Equals(e.PrevHash, prev, StringComparison.Ordinal))
+                {
+                    return Fail(e.Seq, "previous-hash link broken: the entry is out of place");
+                }
+
+                if (!string.Equals(AuditHash.Compute(e, subjects.GetValueOrDefault(e.Seq) ?? []), e.Hash, StringComparison.Ordinal))
+                {
+                    return Fail(e.Seq, "hash mismatch: the entry was altered");
+                }
+
+                if (checkpoints.TryGetValue(e.Seq, out var cp))
+                {
+                    if (!string.Equals(cp.KeyId, signer.KeyId, StringComparison.Ordinal))
+                    {
+                        return Fail(e.Seq, $"checkpoint signed with unknown key {cp.KeyId}");
+                    }
+
+                    if (!signer.Verify(AuditHash.CheckpointMessage(cp.Seq, cp.Hash, cp.AtMs), cp.Signature))
+                    {
+                        return Fail(e.Seq, "checkpoint signature invalid");
+                    }
+
+                    if (!string.Equals(cp.Hash, e.Hash, StringComparison.Ordinal))
+                    {
+                        return Fail(e.Seq, "entry differs from its signed checkpoint");
+                    }
+                }
+
+                prev = e.Hash;
+                expected++;
+            }
+        }
+
+        if (!string.Equals(prev, head.Hash, StringComparison.Ordinal))
+        {
+            return Fail(head.Seq, "the recorded head does not match the chain");
+        }
+
+        return new AuditVerification(true, head.Seq, Checkpoints: checkpoints.Count);
+
+        AuditVerification Fail(long seq, string reason) => new(false, Math.Max(0, expected - 1), seq, reason, checkpoints.Count);
+    }
+
+    /// <summary>Entries matching the filters, newest first.</summary>
+    public async Task<AuditEntryPage> SearchAsync(AuditSearch search, CancellationToken cancellationToken = default)
+    {
+        var page = Math.Max(1, search.Page);
+        var size = Math.Clamp(search.PageSize, 1, 200);
+        var q = db.Set<AuditEntry>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search.Actor))
+        {
+            q = q.Where(e => e.Actor == search.Actor.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Action))
+        {
+            var prefix = search.Action.Trim();
+            q = q.Where(e => e.Action.StartsWith(prefix));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.ObjectType))
+        {
+            q = q.Where(e => e.ObjectType == search.ObjectType.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.ObjectId))
+        {
+            q = q.Where(e => e.ObjectId == search.ObjectId.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Subject))
+        {
+            var subject = search.Subject.Trim();
+            q = q.Where(e => db.Set<AuditSubject>().Any(s => s.PersonId == subject && s.Seq == e.Seq));
+        }
+
+        if (search.From is { } from)
+        {
+            var ms = from.ToUnixTimeMilliseconds();
+            q = q.Where(e => e.AtMs >= ms);
+        }
+
+        if (search.To is { } to)
+        {
+            var ms = to.ToUnixTimeMilliseconds();
+            q = q.Where(e => e.AtMs < ms);
+        }
+
+        var total = await q.LongCountAsync(cancellationToken);
+        var rows = await q.OrderByDescending(e => e.Seq).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
+        var seqs = rows.Select(r => r.Seq).ToList();
+        var subjects = (await db.Set<AuditSubject>().AsNoTracking().Where(s => seqs.Contains(s.Seq)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.Seq, s => s.PersonId);
+        var items = rows.Select(e => new AuditEntryView(
+            e.Seq, e.At, e.Actor, e.Role, e.Department, e.Action, e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Details,
+            subjects[e.Seq].Order(StringComparer.Ordinal).ToList(), e.PrevHash, e.Hash)).ToList();
+        return new AuditEntryPage(total, page, size, items);
+    }
+
+    private async Task<(long Seq, string Hash)> ReadHeadAsync(CancellationToken ct)
+    {
+        var head = await db.Set<AuditHead>().AsNoTracking().SingleAsync(h => h.Id == AuditHead.RowId, ct);
+        return (head.Seq, head.Hash);
+    }
+
+    private async Task<bool> TryWriteAsync(AuditEntry e, IReadOnlyList<string> subjects, (long Seq, string Hash) head, bool joined, CancellationToken ct)
+    {
+        // Raw SQL rather than SaveChanges: an append must never flush the caller's half-made changes.
+        await using var tx = joined ? null : await db.Database.BeginTransactionAsync(ct);
+        var (seq, hash) = head;
+        var moved = await db.Set<AuditHead>()
+            .Where(h => h.Id == AuditHead.RowId && h.Seq == seq && h.Hash == hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Seq, e.Seq).SetProperty(h => h.Hash, e.Hash), ct);
+        if (moved != 1)
+        {
+            return false;
+        }
+
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO audit_entries (seq, at_ms, actor, role, department, action, object_type, object_id, purpose, legal_basis, details, prev_hash, hash)
+            VALUES ({e.Seq}, {e.AtMs}, {e.Actor}, {e.Role}, {e.Department}, {e.Action}, {e.ObjectType}, {e.ObjectId}, {e.Purpose}, {e.LegalBasis}, {e.Details}, {e.PrevHash}, {e.Hash})
+            """,
+            ct);
+        foreach (var s in subjects)
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO audit_subjects (person_id, seq) VALUES ({s}, {e.Seq})", ct);
+        }
+
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+
+        return true;
+    }
+
+    // PostgreSQL text cannot hold NUL, and column limits are enforced there: store exactly what was hashed.
+    private static string? Clean(string? value, int max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        value = value.Replace('\0', '\uFFFD');
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        return char.IsHighSurrogate(value[max - 1]) ? value[..(max - 1)] : value[..max];
+    }
 }

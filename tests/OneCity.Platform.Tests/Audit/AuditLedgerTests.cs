@@ -1,0 +1,227 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Data;
+using OneCity.Platform.Organisation;
+
+namespace OneCity.Platform.Tests.Audit;
+
+/// <summary>The ledger on a real SQLite file with the real migrations.</summary>
+public sealed class AuditLedgerTests : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "onecity-ledger-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 9, 30, 8, 0, 0, TimeSpan.Zero));
+    private readonly AuditSigner signer = new(RandomNumberGenerator.GetBytes(32));
+    private readonly List<PlatformDbContext> contexts = [];
+
+    private static readonly CurrentUser Clerk = new("u1", "clerk", "窗口 周丽", [Roles.CounterClerk], "310101-XZFW", "310101", null);
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(directory);
+        await using var db = NewContext();
+        await db.Database.MigrateAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in contexts)
+        {
+            await c.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private SqlitePlatformDbContext NewContext()
+    {
+        var b = new DbContextOptionsBuilder<SqlitePlatformDbContext>();
+        new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(directory, "ledger.db")}" }.Configure(b, PlatformSchema.HistoryTable);
+        var db = new SqlitePlatformDbContext(b.Options);
+        contexts.Add(db);
+        return db;
+    }
+
+    private AuditLedger NewLedger(int interval = 1000, AuditChain? chain = null) =>
+        new(NewContext(), chain ?? new AuditChain(signer, new AuditOptions(interval, TimeSpan.FromHours(1))), clock);
+
+    private async Task AppendManyAsync(AuditLedger ledger, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(1234));
+            await ledger.AppendAsync(Clerk, new AuditRecord("person.read", "person", $"P{i}", Purpose: "窗口办理", LegalBasis: "个人信息保护法第十三条", Subjects: [$"P{i}", "P-common"]));
+        }
+    }
+
+    private async Task ExecAsync(string sql)
+    {
+        await using var db = NewContext();
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    [Fact]
+    public async Task EntriesFormAChainFromTheGenesisHash()
+    {
+        var ledger = NewLedger();
+        await AppendManyAsync(ledger, 5);
+        await using var db = NewContext();
+        var entries = await db.Set<AuditEntry>().OrderBy(e => e.Seq).ToListAsync();
+        Assert.Equal([1L, 2, 3, 4, 5], entries.Select(e => e.Seq));
+        Assert.Equal(AuditHash.Genesis, entries[0].PrevHash);
+        for (var i = 1; i < entries.Count; i++)
+        {
+            Assert.Equal(entries[i - 1].Hash, entries[i].PrevHash);
+        }
+
+        Assert.Equal("clerk", entries[0].Actor);
+        Assert.Equal(Roles.CounterClerk, entries[0].Role);
+        Assert.Equal("310101-XZFW", entries[0].Department);
+        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), entries[^1].AtMs);
+        Assert.Equal(new AuditVerification(true, 5), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public void TheEncodingIsUnambiguous()
+    {
+        var a = new AuditEntry { Seq = 1, Actor = "ab", Role = "c", Action = "x", ObjectType = "t", ObjectId = "1", PrevHash = AuditHash.Genesis };
+        var b = new AuditEntry { Seq = 1, Actor = "a", Role = "bc", Action = "x", ObjectType = "t", ObjectId = "1", PrevHash = AuditHash.Genesis };
+        var nullPurpose = new AuditEntry { Seq = 1, Actor = "a", Role = "bc", Action = "x", ObjectType = "t", ObjectId = "1", PrevHash = AuditHash.Genesis, Purpose = null };
+        var emptyPurpose = new AuditEntry { Seq = 1, Actor = "a", Role = "bc", Action = "x", ObjectType = "t", ObjectId = "1", PrevHash = AuditHash.Genesis, Purpose = "" };
+        Assert.NotEqual(AuditHash.Compute(a, []), AuditHash.Compute(b, []));
+        Assert.NotEqual(AuditHash.Compute(nullPurpose, []), AuditHash.Compute(emptyPurpose, []));
+        Assert.NotEqual(AuditHash.Compute(a, ["p1", "p2"]), AuditHash.Compute(a, ["p1p2"]));
+        Assert.Equal(AuditHash.Compute(a, []), AuditHash.Compute(a, []));
+        Assert.Matches("^[0-9a-f]{64}$", AuditHash.Compute(a, []));
+    }
+
+    [Fact]
+    public void Sm2SignaturesVerifyOnlyWithTheSigningKey()
+    {
+        var message = AuditHash.CheckpointMessage(1000, new string('a', 64), 1_700_000_000_000);
+        var signature = signer.Sign(message);
+        Assert.True(signer.Verify(message, signature));
+        Assert.False(signer.Verify(AuditHash.CheckpointMessage(1001, new string('a', 64), 1_700_000_000_000), signature));
+        Assert.False(new AuditSigner(RandomNumberGenerator.GetBytes(32)).Verify(message, signature));
+        Assert.False(signer.Verify(message, "zz"));
+        Assert.Equal(16, signer.KeyId.Length);
+    }
+
+    [Fact]
+    public async Task CheckpointsAreSignedEveryNEntriesAndChecked()
+    {
+        var ledger = NewLedger(interval: 5);
+        await AppendManyAsync(ledger, 12);
+        await using var db = NewContext();
+        Assert.Equal([5L, 10], await db.Set<AuditCheckpoint>().OrderBy(c => c.Seq).Select(c => c.Seq).ToListAsync());
+        Assert.Equal(12L, await ledger.CheckpointAsync());
+        Assert.Null(await ledger.CheckpointAsync());
+        var ok = await NewLedger().VerifyAsync();
+        Assert.True(ok.Ok);
+        Assert.Equal(3, ok.Checkpoints);
+
+        // A forged signature, and a checkpoint from another key, are both refused.
+        await ExecAsync("UPDATE audit_checkpoints SET at_ms = at_ms + 1 WHERE seq = 10");
+        var forged = await NewLedger().VerifyAsync();
+        Assert.Equal(10, forged.FailedAt);
+        var otherKey = new AuditLedger(NewContext(), new AuditChain(new AuditSigner(RandomNumberGenerator.GetBytes(32)), new AuditOptions(5, TimeSpan.FromHours(1))), clock);
+        Assert.Equal(5, (await otherKey.VerifyAsync()).FailedAt);
+    }
+
+    [Fact]
+    public async Task AnEditedEntryFailsAtThatEntry()
+    {
+        await AppendManyAsync(NewLedger(), 8);
+        await ExecAsync("UPDATE audit_entries SET object_id = 'P-forged' WHERE seq = 4");
+        var result = await NewLedger().VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(4, result.FailedAt);
+        Assert.Equal(3, result.Entries);
+        Assert.Contains("altered", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEditedSubjectFailsAtItsEntry()
+    {
+        await AppendManyAsync(NewLedger(), 6);
+        await ExecAsync("DELETE FROM audit_subjects WHERE seq = 2 AND person_id = 'P1'");
+        Assert.Equal(2, (await NewLedger().VerifyAsync()).FailedAt);
+    }
+
+    [Fact]
+    public async Task ADeletedOrReorderedEntryIsFound()
+    {
+        await AppendManyAsync(NewLedger(), 8);
+        await ExecAsync("UPDATE audit_entries SET seq = -1 WHERE seq = 3; UPDATE audit_entries SET seq = 3 WHERE seq = 6; UPDATE audit_entries SET seq = 6 WHERE seq = -1;");
+        Assert.Equal(3, (await NewLedger().VerifyAsync()).FailedAt);
+        await ExecAsync("UPDATE audit_entries SET seq = -1 WHERE seq = 3; UPDATE audit_entries SET seq = 3 WHERE seq = 6; UPDATE audit_entries SET seq = 6 WHERE seq = -1;");
+        Assert.True((await NewLedger().VerifyAsync()).Ok);
+
+        await ExecAsync("DELETE FROM audit_entries WHERE seq = 8");
+        var tail = await NewLedger().VerifyAsync();
+        Assert.Equal(8, tail.FailedAt);
+        await ExecAsync("DELETE FROM audit_entries WHERE seq = 5");
+        var middle = await NewLedger().VerifyAsync();
+        Assert.Equal(5, middle.FailedAt);
+        Assert.Contains("missing", middle.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEntryInARolledBackTransactionLeavesNoTrace()
+    {
+        var chain = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
+        await AppendManyAsync(NewLedger(chain: chain), 2);
+        var db = NewContext();
+        var ledger = new AuditLedger(db, chain, clock);
+        await using (var tx = await db.Database.BeginTransactionAsync())
+        {
+            Assert.Equal(3, await ledger.AppendAsync(Clerk, new AuditRecord("calendar.year-loaded", "calendar-year", "2027")));
+            await tx.RollbackAsync();
+        }
+
+        Assert.Equal(3, await NewLedger(chain: chain).AppendAsync(Clerk, new AuditRecord("auth.signed-in", "user", "clerk")));
+        Assert.Equal(new AuditVerification(true, 3), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public async Task TwoProcessesSharingADatabaseDoNotForkTheChain()
+    {
+        // Separate chains = separate head caches and gates, as in two application instances.
+        var a = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
+        var b = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
+        for (var i = 0; i < 4; i++)
+        {
+            await AppendManyAsync(NewLedger(chain: a), 2);
+            await AppendManyAsync(NewLedger(chain: b), 3);
+        }
+
+        var result = await NewLedger().VerifyAsync();
+        Assert.True(result.Ok, result.Reason);
+        Assert.Equal(20, result.Entries);
+    }
+
+    [Fact]
+    public async Task SearchFiltersBySubjectActionAndTime()
+    {
+        var ledger = NewLedger();
+        await AppendManyAsync(ledger, 5);
+        await ledger.AppendAsync(CurrentUser.System, new AuditRecord("calendar.year-loaded", "calendar-year", "2027"));
+        Assert.Equal(5, (await ledger.SearchAsync(new AuditSearch(Subject: "P-common"))).Total);
+        var one = await ledger.SearchAsync(new AuditSearch(Subject: "P2"));
+        Assert.Equal("P2", Assert.Single(one.Items).ObjectId);
+        Assert.Equal(["P-common", "P2"], one.Items[0].Subjects);
+        Assert.Equal(1, (await ledger.SearchAsync(new AuditSearch(Action: "calendar."))).Total);
+        Assert.Equal(5, (await ledger.SearchAsync(new AuditSearch(Actor: "clerk"))).Total);
+        var page = await ledger.SearchAsync(new AuditSearch(PageSize: 2, Page: 2));
+        Assert.Equal([4L, 3], page.Items.Select(i => i.Seq));
+        Assert.Equal(0, (await ledger.SearchAsync(new AuditSearch(From: clock.GetUtcNow().AddSeconds(1)))).Total);
+    }
+}
