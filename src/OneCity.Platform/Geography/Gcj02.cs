@@ -53,7 +53,7 @@ public static class Gcj02
         }
 
         // Fixed-point iteration: the offset varies slowly (metres per kilometre), so each step gains
-        // about three orders of magnitude; a handful of steps reach nanodegrees.
+        // about three orders of magnitude; a handful of steps reach a nanodegree (0.1 mm).
         var wLon = lon;
         var wLat = lat;
         for (var i = 0; i < 30; i++)
@@ -63,7 +63,7 @@ public static class Gcj02
             var eLat = gLat - lat;
             wLon -= eLon;
             wLat -= eLat;
-            if (Math.Abs(eLon) < 1e-10 && Math.Abs(eLat) < 1e-10)
+            if (Math.Abs(eLon) < 1e-9 && Math.Abs(eLat) < 1e-9)
             {
                 break;
             }

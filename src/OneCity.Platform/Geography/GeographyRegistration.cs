@@ -9,6 +9,14 @@ namespace OneCity.Platform.Geography;
 
 internal static class GeographyRegistration
 {
+    // The demo geography is deterministic and its snapshot immutable, so a process that starts several
+    // hosts (the test suite) synthesises it once. Entities are created afresh for every database.
+    private static readonly Lazy<(List<AreaShape> Areas, GeographySnapshot Snapshot)> DemoCity = new(() =>
+    {
+        var areas = GeographyStore.DemoAreas();
+        return (areas, GeographySnapshot.Build(areas, null, GeographySnapshot.DefaultGriddedDistricts));
+    });
+
     public static IServiceCollection AddGeography(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<AreaLocator>();
@@ -31,13 +39,15 @@ internal static class GeographyRegistration
         }
 
         var started = TimeProvider.System.GetTimestamp();
-        var areas = GeographyStore.DemoAreas();
-        var snapshot = GeographySnapshot.Build(areas, null, GeographySnapshot.DefaultGriddedDistricts);
+        var (areas, snapshot) = DemoCity.Value;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         // All or nothing: a half-imported geography would be skipped by the "already loaded" check above.
         await using (var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
-            await GeographyStore.InsertAsync(db, areas.Select(a => GeographyStore.ToEntity(a, now)), snapshot.Grids, ct);
+            await GeographyStore.InsertAsync(db, areas.Select(a => GeographyStore.ToEntity(a, now)), snapshot.Grids.Select(g => new GeoGrid
+            {
+                Id = g.Id, Row = g.Row, Col = g.Col, NeighbourhoodCode = g.NeighbourhoodCode, SubdistrictCode = g.SubdistrictCode, DistrictCode = g.DistrictCode,
+            }), ct);
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);

@@ -44,7 +44,8 @@ internal sealed class GeographySnapshot
 
     private readonly AreaLocation[] leafLocations;
     private readonly GridRef[] gridRefs;
-    private readonly int[] gridOfCell;
+    private readonly AreaLocation?[] gridLocations;
+    private readonly int[] gridLeaf;
 
     private GeographySnapshot(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string> griddedDistricts)
     {
@@ -70,14 +71,17 @@ internal sealed class GeographySnapshot
         Index = RasterIndex.Build(leaves.Select(l => l.Geometry!).ToList());
         Grids = grids ?? GenerateGrids(griddedDistricts);
         gridRefs = Grids.Select(g => new GridRef(g.Id, g.Row, g.Col)).ToArray();
-        gridOfCell = new int[Index.CellCount];
-        Array.Fill(gridOfCell, -1);
+        var leafOf = leaves.Select((l, i) => (l.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        gridLocations = new AreaLocation?[Grids.Count];
+        gridLeaf = new int[Grids.Count];
         for (var i = 0; i < Grids.Count; i++)
         {
-            var cell = Index.CellOf(Grids[i].Row, Grids[i].Col);
-            if (cell >= 0)
+            Index.SetGrid(Grids[i].Row, Grids[i].Col, i);
+            gridLeaf[i] = -1;
+            if (leafOf.TryGetValue(Grids[i].NeighbourhoodCode, out var leaf))
             {
-                gridOfCell[cell] = i;
+                gridLeaf[i] = leaf;
+                gridLocations[i] = leafLocations[leaf] with { Grid = gridRefs[i] };
             }
         }
     }
@@ -96,15 +100,21 @@ internal sealed class GeographySnapshot
 
     public AreaLocation? Locate(double lon, double lat)
     {
-        var leaf = Index.Find(lon, lat, out var cell);
+        var leaf = Index.Find(lon, lat, out var grid, out var interior);
         if (leaf < 0)
         {
             return null;
         }
 
-        var location = leafLocations[leaf];
-        var grid = gridOfCell[cell];
-        return grid < 0 ? location : location with { Grid = gridRefs[grid] };
+        if (grid < 0)
+        {
+            return leafLocations[leaf];
+        }
+
+        // In a cell no boundary crosses, the point shares the leaf of the grid's centre: answer precomputed.
+        return interior && gridLeaf[grid] == leaf
+            ? gridLocations[grid]
+            : leafLocations[leaf] with { Grid = gridRefs[grid] };
     }
 
     /// <summary>The districts that carry unit grids in the demo city: the <see cref="ShanghaiDistricts.District.Urban"/> ones.</summary>

@@ -26,7 +26,9 @@ internal sealed class RasterIndex
     private readonly int r0;
     private readonly int nCols;
     private readonly int nRows;
-    private readonly int[] cells;
+    // Leaf (>= 0), outside (-1) or boundary record (-2 - record) and the unit grid (-1: none) side by side:
+    // one cache line per lookup, as the raster is far bigger than the cache.
+    private readonly Cell[] cells;
     private readonly int[] recStart;
     private readonly double[] recRef;
     private readonly int[] candLeaf;
@@ -68,8 +70,8 @@ internal sealed class RasterIndex
         r0 = GridLattice.RowOf(env.MinY) - 1;
         nCols = GridLattice.ColOf(env.MaxX) - c0 + 2;
         nRows = GridLattice.RowOf(env.MaxY) - r0 + 2;
-        cells = new int[nCols * nRows];
-        Array.Fill(cells, int.MinValue);
+        cells = new Cell[nCols * nRows];
+        Array.Fill(cells, new Cell(int.MinValue, -1));
 
         var entries = new List<Entry>();
         var segments = new List<double>();
@@ -101,6 +103,7 @@ internal sealed class RasterIndex
         var segStarts = new List<int>();
         var segsOut = new List<double>();
         var candidates = new List<int>();
+        var inside = new bool[leaves.Count];
         for (var i = 0; i < span.Length;)
         {
             var cell = span[i].Cell;
@@ -110,7 +113,6 @@ internal sealed class RasterIndex
                 end++;
             }
 
-            var (rx, ry) = ChooseReference(cell, span[i..end]);
             candidates.Clear();
             for (var k = i; k < end; k++)
             {
@@ -120,25 +122,27 @@ internal sealed class RasterIndex
                 }
             }
 
+            var refPoint = ChooseReference(cell, candidates, inside);
+
             // A leaf covering the whole cell has no boundary here but still competes (overlaps only).
-            var refPoint = new Coordinate(rx, ry);
             foreach (var other in tree.Query(new Envelope(refPoint)))
             {
                 if (!candidates.Contains(other) && locators[other].Locate(refPoint) == Location.Interior)
                 {
                     candidates.Add(other);
+                    inside[other] = true;
                 }
             }
 
             candidates.Sort();
-            cells[cell] = -2 - recStarts.Count;
+            cells[cell].Value = -2 - recStarts.Count;
             recStarts.Add(leavesOut.Count);
-            refs.Add(rx);
-            refs.Add(ry);
+            refs.Add(refPoint.X);
+            refs.Add(refPoint.Y);
             foreach (var leaf in candidates)
             {
                 leavesOut.Add(leaf);
-                insideOut.Add(locators[leaf].Locate(refPoint) == Location.Interior);
+                insideOut.Add(inside[leaf]);
                 segStarts.Add(segsOut.Count / 4);
                 var lastSeg = -1;
                 for (var k = i; k < end; k++)
@@ -175,7 +179,7 @@ internal sealed class RasterIndex
             for (var col = 0; col < nCols; col++)
             {
                 var idx = (row * nCols) + col;
-                if (cells[idx] != int.MinValue)
+                if (cells[idx].Value != int.MinValue)
                 {
                     inRun = false;
                     continue;
@@ -187,7 +191,7 @@ internal sealed class RasterIndex
                     inRun = true;
                 }
 
-                cells[idx] = value;
+                cells[idx].Value = value;
             }
         }
     }
@@ -200,34 +204,48 @@ internal sealed class RasterIndex
 
     public static RasterIndex Build(IReadOnlyList<Geometry> leaves) => new(leaves);
 
-    /// <summary>The index of the leaf containing the point, or -1; <paramref name="cell"/> is the lattice cell (-1 outside the raster).</summary>
-    public int Find(double lon, double lat, out int cell)
+    /// <summary>
+    /// The index of the leaf containing the point, or -1. <paramref name="grid"/> is the unit grid of the
+    /// lattice cell (-1: none); <paramref name="interior"/> says no boundary crosses the cell, so the
+    /// point's leaf is also the leaf of the cell's centre.
+    /// </summary>
+    public int Find(double lon, double lat, out int grid, out bool interior)
     {
         var u = ((lon - GridLattice.OriginLon) * GridLattice.InvStepLon) - c0;
         var v = ((lat - GridLattice.OriginLat) * GridLattice.InvStepLat) - r0;
         // Written so that NaN fails too.
         if (!(u >= 0 && v >= 0 && u < nCols && v < nRows))
         {
-            cell = -1;
+            grid = -1;
+            interior = false;
             return -1;
         }
 
-        cell = ((int)v * nCols) + (int)u;
-        var value = cells[cell];
-        return value >= -1 ? value : Resolve(-2 - value, lon, lat);
+        var cell = cells[((int)v * nCols) + (int)u];
+        grid = cell.Grid;
+        interior = cell.Value >= 0;
+        return cell.Value >= -1 ? cell.Value : Resolve(-2 - cell.Value, lon, lat);
     }
 
-    public int Find(double lon, double lat) => Find(lon, lat, out _);
+    public int Find(double lon, double lat) => Find(lon, lat, out _, out _);
+
+    /// <summary>Attaches a unit grid to its lattice cell; only while the owning snapshot is being built.</summary>
+    public void SetGrid(int row, int col, int grid)
+    {
+        var cell = CellOf(row, col);
+        if (cell >= 0)
+        {
+            cells[cell].Grid = grid;
+        }
+    }
 
     /// <summary>The raster cell of a lattice row/column, or -1 when the raster does not reach it.</summary>
-    public int CellOf(int row, int col)
+    private int CellOf(int row, int col)
     {
         var r = row - r0;
         var c = col - c0;
         return r >= 0 && c >= 0 && r < nRows && c < nCols ? (r * nCols) + c : -1;
     }
-
-    public (int Row, int Col) RowColOf(int cell) => ((cell / nCols) + r0, (cell % nCols) + c0);
 
     /// <summary>The lattice cells whose centres a lookup should consider, row by row.</summary>
     public (int MinRow, int MinCol, int Rows, int Cols) Bounds => (r0, c0, nRows, nCols);
@@ -291,7 +309,8 @@ internal sealed class RasterIndex
         return d3 > 0 != d4 > 0;
     }
 
-    private (double X, double Y) ChooseReference(int cell, ReadOnlySpan<Entry> group)
+    /// <summary>A point in the cell on none of the candidates' boundaries; records which candidates contain it.</summary>
+    private Coordinate ChooseReference(int cell, List<int> candidates, bool[] inside)
     {
         var row = (cell / nCols) + r0;
         var col = (cell % nCols) + c0;
@@ -299,9 +318,11 @@ internal sealed class RasterIndex
         {
             var p = new Coordinate(GridLattice.WestOf(col) + (fx * GridLattice.StepLon), GridLattice.SouthOf(row) + (fy * GridLattice.StepLat));
             var onBoundary = false;
-            foreach (var e in group)
+            foreach (var leaf in candidates)
             {
-                if (locators[e.Leaf].Locate(p) == Location.Boundary)
+                var where = locators[leaf].Locate(p);
+                inside[leaf] = where == Location.Interior;
+                if (where == Location.Boundary)
                 {
                     onBoundary = true;
                     break;
@@ -310,7 +331,7 @@ internal sealed class RasterIndex
 
             if (!onBoundary)
             {
-                return (p.X, p.Y);
+                return p;
             }
         }
 
@@ -373,6 +394,12 @@ internal sealed class RasterIndex
                 }
             }
         }
+    }
+
+    private struct Cell(int value, int grid)
+    {
+        public int Value = value;
+        public int Grid = grid;
     }
 
     private readonly record struct Entry(int Cell, int Leaf, int Seg) : IComparable<Entry>

@@ -1,5 +1,6 @@
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Overlay;
 using NetTopologySuite.Operation.OverlayNG;
@@ -33,6 +34,7 @@ internal static class Synthesiser
 
         var factory = region.Factory;
         var locator = new IndexedPointInAreaLocator(region);
+        var prepared = PreparedGeometryFactory.Prepare(region);
         var env = region.EnvelopeInternal;
         var seeds = new Coordinate[codes.Count];
         for (var i = 0; i < codes.Count; i++)
@@ -45,7 +47,7 @@ internal static class Synthesiser
         Geometry[] cells = [];
         for (var step = 0; step <= LloydSteps; step++)
         {
-            cells = ClippedCells(seeds, region, clip, factory);
+            cells = ClippedCells(seeds, region, prepared, clip, factory);
             if (step == LloydSteps)
             {
                 break;
@@ -75,7 +77,7 @@ internal static class Synthesiser
         return result;
     }
 
-    private static Geometry[] ClippedCells(Coordinate[] seeds, Geometry region, Envelope clip, GeometryFactory factory)
+    private static Geometry[] ClippedCells(Coordinate[] seeds, Geometry region, IPreparedGeometry prepared, Envelope clip, GeometryFactory factory)
     {
         var builder = new VoronoiDiagramBuilder { ClipEnvelope = clip };
         builder.SetSites(seeds);
@@ -93,9 +95,17 @@ internal static class Synthesiser
         var cells = new Geometry[seeds.Length];
         for (var i = 0; i < seeds.Length; i++)
         {
-            cells[i] = bySeed.TryGetValue(seeds[i], out var cell)
-                ? Polygonal(OverlayNGRobust.Overlay(cell, region, SpatialFunction.Intersection), factory)
-                : factory.CreatePolygon();
+            if (!bySeed.TryGetValue(seeds[i], out var cell))
+            {
+                cells[i] = factory.CreatePolygon();
+                continue;
+            }
+
+            // Most cells lie well inside the parent; only those its boundary cuts need the (costly) overlay.
+            cell.UserData = null;
+            cells[i] = prepared.ContainsProperly(cell)
+                ? cell
+                : Polygonal(OverlayNGRobust.Overlay(cell, region, SpatialFunction.Intersection), factory);
         }
 
         return cells;
