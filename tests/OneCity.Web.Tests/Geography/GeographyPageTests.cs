@@ -47,7 +47,7 @@ public sealed class GeographyPageTests(Apps apps, BrowserFixture browser)
     }
 
     [Fact]
-    public async Task ADispatcherCannotOpenTheGeographyPage()
+    public async Task AnAuditorCannotOpenTheGeographyPage()
     {
         var page = await browser.NewPageAsync(apps);
         await BrowserFixture.LoginAsync(page, "auditor");
