@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Data;
+using OneCity.Platform.Hosting;
+using OneCity.Platform.Organisation;
+
+namespace OneCity.Platform.Geography;
+
+internal sealed record UploadedFeature(int Index, string Code, Geometry Geometry);
+
+/// <summary>What an administrator's boundary upload changed.</summary>
+internal sealed record BoundaryReplacement(string Level, string Crs, int Replaced, IReadOnlyList<string> Codes, int SyntheticRebuilt, int Grids);
+
+/// <summary>
+/// Replaces one level's boundaries from an uploaded GeoJSON FeatureCollection: parse and check everything
+/// first, rebuild synthetic descendants, grids and the index in memory, then store it all in one
+/// transaction and swap the index. Any error leaves both the database and the index as they were.
+/// </summary>
+internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, AuditLedger ledger, TimeProvider clock)
+{
+    public const long MaxBytes = 50 * 1024 * 1024;
+    private const int MaxReportedErrors = 20;
+
+    // One replacement at a time: each one rebuilds the whole geography from what the previous one stored.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public static AreaLevel? ParseLevel(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "district" => AreaLevel.District,
+        "subdistrict" => AreaLevel.Subdistrict,
+        "neighbourhood" or "neighborhood" => AreaLevel.Neighbourhood,
+        _ => null,
+    };
+
+    /// <summary>Parses a FeatureCollection (or a single Feature) into codes and WGS84 geometries; problems go to <paramref name="errors"/>.</summary>
+    public static List<UploadedFeature> Parse(string json, CoordinateSystem crs, string? codeProperty, FieldErrors errors)
+    {
+        var result = new List<UploadedFeature>();
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            errors.Add("file", "not valid JSON: " + ex.Message);
+            return result;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            var type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            IEnumerable<JsonElement> features;
+            if (type == "FeatureCollection" && root.TryGetProperty("features", out var fs) && fs.ValueKind == JsonValueKind.Array)
+            {
+                features = fs.EnumerateArray().ToList();
+            }
+            else if (type == "Feature")
+            {
+                features = [root];
+            }
+            else
+            {
+                errors.Add("file.type", "must be a GeoJSON FeatureCollection with a features array");
+                return result;
+            }
+
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var i = -1;
+            foreach (var feature in features)
+            {
+                i++;
+                if (CountErrors(errors) >= MaxReportedErrors)
+                {
+                    break;
+                }
+
+                var at = $"file.features[{i.ToString(CultureInfo.InvariantCulture)}]";
+                if (feature.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(at, "must be a Feature object");
+                    continue;
+                }
+
+                var code = CodeOf(feature, codeProperty);
+                var codeField = $"{at}.properties.{codeProperty ?? "code"}";
+                if (code is null)
+                {
+                    errors.Add(codeField, "required: the area code (property " + (codeProperty ?? "code or adcode") + ")");
+                }
+                else if (seen.TryGetValue(code, out var first))
+                {
+                    errors.Add(codeField, $"duplicate code {code} (also in feature {first.ToString(CultureInfo.InvariantCulture)})");
+                }
+                else
+                {
+                    seen[code] = i;
+                }
+
+                var geometry = GeometryOf(feature, crs, at + ".geometry", errors);
+                if (code is not null && geometry is not null)
+                {
+                    result.Add(new UploadedFeature(i, code, geometry));
+                }
+            }
+
+            if (i < 0)
+            {
+                errors.Add("file.features", "must contain at least one feature");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Replaces the boundaries; returns field errors (nothing stored) or what changed.</summary>
+    public async Task<(BoundaryReplacement? Done, FieldErrors Errors)> ReplaceAsync(
+        AreaLevel level, CoordinateSystem crs, string fileName, IReadOnlyList<UploadedFeature> features, CurrentUser actor, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        await Gate.WaitAsync(ct);
+        try
+        {
+            var entities = await db.Set<GeoArea>().ToDictionaryAsync(a => a.Code, StringComparer.Ordinal, ct);
+            var shapes = entities.Values.AsParallel().Select(AreaShape.From).ToDictionary(a => a.Code, StringComparer.Ordinal);
+            var levelName = level.ToString().ToLowerInvariant();
+            foreach (var f in features)
+            {
+                if (!shapes.TryGetValue(f.Code, out var shape) || shape.Level != level)
+                {
+                    errors.Add($"file.features[{f.Index.ToString(CultureInfo.InvariantCulture)}].properties.code", $"no {levelName} with code {f.Code}");
+                }
+            }
+
+            if (errors.Any)
+            {
+                return (null, errors);
+            }
+
+            var now = clock.GetUtcNow();
+            var source = $"uploaded {fileName} by {actor.UserName} at {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z, declared {Gcj02.Name(crs)}";
+            foreach (var f in features)
+            {
+                var shape = shapes[f.Code];
+                shape.Geometry = f.Geometry;
+                shape.Synthetic = false;
+                shape.Source = source;
+            }
+
+            var all = shapes.Values.ToList();
+            if (level == AreaLevel.District)
+            {
+                GeographySnapshot.UniteCity(all);
+            }
+
+            var before = all.Where(a => a.Synthetic).ToDictionary(a => a.Code, a => entities[a.Code].GeometryJson, StringComparer.Ordinal);
+            GeographySnapshot.Synthesise(all);
+            var snapshot = GeographySnapshot.Build(all, null, GeographySnapshot.DefaultGriddedDistricts);
+
+            var rebuilt = 0;
+            await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+            foreach (var shape in all)
+            {
+                var entity = entities[shape.Code];
+                var json = shape.Geometry is null ? null : GeoJson.Write(shape.Geometry);
+                if (json != entity.GeometryJson || entity.Synthetic != shape.Synthetic || entity.GeometrySource != shape.Source)
+                {
+                    if (shape.Synthetic && before.TryGetValue(shape.Code, out var old) && old != json)
+                    {
+                        rebuilt++;
+                    }
+
+                    entity.GeometryJson = json;
+                    entity.Synthetic = shape.Synthetic;
+                    entity.GeometrySource = shape.Source;
+                    entity.UpdatedAt = now;
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            await db.Set<GeoGrid>().ExecuteDeleteAsync(ct);
+            await GeographyStore.InsertAsync(db, [], snapshot.Grids, ct);
+            var done = new BoundaryReplacement(levelName, Gcj02.Name(crs), features.Count, features.Select(f => f.Code).ToList(), rebuilt, snapshot.Grids.Count);
+            await ledger.AppendAsync(actor, new AuditRecord("geo.boundaries.replaced", "area-level", levelName,
+                Details: $"{done.Replaced} {levelName} boundaries from {fileName} (declared {done.Crs}): {string.Join(' ', done.Codes.Take(50))}; "
+                    + $"{rebuilt} synthetic areas rebuilt; {done.Grids} grids"), ct);
+            if (tx is not null)
+            {
+                await tx.CommitAsync(ct);
+            }
+
+            locator.Replace(snapshot);
+            return (done, errors);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static int CountErrors(FieldErrors errors) => errors.Any ? errors.ToProblem().ProblemDetails.Errors.Count : 0;
+
+    private static string? CodeOf(JsonElement feature, string? codeProperty)
+    {
+        if (!feature.TryGetProperty("properties", out var props) || props.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var name in codeProperty is null ? ["code", "adcode"] : new[] { codeProperty })
+        {
+            if (props.TryGetProperty(name, out var v))
+            {
+                var text = v.ValueKind switch
+                {
+                    JsonValueKind.String => v.GetString(),
+                    JsonValueKind.Number => v.GetRawText(),
+                    _ => null,
+                };
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    return text.Trim();
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static Geometry? GeometryOf(JsonElement feature, CoordinateSystem crs, string field, FieldErrors errors)
+    {
+        if (!feature.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(field, "required: a Polygon or MultiPolygon");
+            return null;
+        }
+
+        Geometry geometry;
+        try
+        {
+            geometry = GeoJson.Read(g);
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
+        {
+            errors.Add(field, "not a valid GeoJSON geometry: " + ex.Message);
+            return null;
+        }
+
+        if (geometry is not (Polygon or MultiPolygon))
+        {
+            errors.Add(field, $"must be a Polygon or MultiPolygon, not {geometry.GeometryType}");
+            return null;
+        }
+
+        if (geometry.Coordinates.Any(c => !double.IsFinite(c.X) || !double.IsFinite(c.Y) || c.X is < -180 or > 180 || c.Y is < -90 or > 90))
+        {
+            errors.Add(field, "coordinates must be longitude -180..180 and latitude -90..90");
+            return null;
+        }
+
+        var wgs84 = GeoJson.MakeValidPolygonal(Gcj02.Convert(geometry, crs, CoordinateSystem.Wgs84));
+        if (wgs84.IsEmpty || wgs84.Area <= 0)
+        {
+            errors.Add(field, "encloses no area");
+            return null;
+        }
+
+        return wgs84;
+    }
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Union;
+using OneCity.Platform.Organisation;
+
+namespace OneCity.Platform.Geography;
+
+/// <summary>An area while the geography is being built or rebuilt: the entity's fields with a parsed geometry.</summary>
+internal sealed class AreaShape
+{
+    public required string Code { get; init; }
+
+    public AreaLevel Level { get; init; }
+
+    public string? ParentCode { get; init; }
+
+    public required string NameZh { get; init; }
+
+    public string? NameEn { get; init; }
+
+    public bool Synthetic { get; set; }
+
+    public Geometry? Geometry { get; set; }
+
+    public string? Source { get; set; }
+
+    public static AreaShape From(GeoArea a) => new()
+    {
+        Code = a.Code, Level = a.Level, ParentCode = a.ParentCode, NameZh = a.NameZh, NameEn = a.NameEn,
+        Synthetic = a.Synthetic, Source = a.GeometrySource,
+        Geometry = a.GeometryJson is null ? null : GeoJson.Read(a.GeometryJson),
+    };
+
+    public AreaRef ToRef() => new(Code, NameZh, NameEn, Level, Synthetic);
+}
+
+/// <summary>
+/// One immutable state of the city's geography: areas, the unit grids and the index over the finest
+/// areas ("leaves": neighbourhoods, or a coarser area where no finer one has geometry). Swapped whole.
+/// </summary>
+internal sealed class GeographySnapshot
+{
+    public static readonly GeographySnapshot Empty = Build([], []);
+
+    private readonly AreaLocation[] leafLocations;
+    private readonly GridRef[] gridRefs;
+    private readonly AreaLocation?[] gridLocations;
+    private readonly int[] gridLeaf;
+
+    private GeographySnapshot(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string> griddedDistricts)
+    {
+        Areas = areas.ToDictionary(a => a.Code, StringComparer.Ordinal);
+        var withGeometryChildren = areas.Where(a => a.Geometry is { IsEmpty: false } && a.ParentCode is not null)
+            .Select(a => a.ParentCode!).ToHashSet(StringComparer.Ordinal);
+        var leaves = new List<AreaShape>();
+        var locations = new List<AreaLocation>();
+        foreach (var a in areas.Where(a => a.Level is >= AreaLevel.District and <= AreaLevel.Neighbourhood
+                     && a.Geometry is { IsEmpty: false } && !withGeometryChildren.Contains(a.Code))
+                     .OrderBy(a => a.Code, StringComparer.Ordinal))
+        {
+            var location = LocationOf(a);
+            if (location is not null)
+            {
+                leaves.Add(a);
+                locations.Add(location);
+            }
+        }
+
+        Leaves = leaves;
+        leafLocations = [.. locations];
+        Index = RasterIndex.Build(leaves.Select(l => l.Geometry!).ToList());
+        Grids = grids ?? GenerateGrids(griddedDistricts);
+        gridRefs = Grids.Select(g => new GridRef(g.Id, g.Row, g.Col)).ToArray();
+        var leafOf = leaves.Select((l, i) => (l.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        gridLocations = new AreaLocation?[Grids.Count];
+        gridLeaf = new int[Grids.Count];
+        for (var i = 0; i < Grids.Count; i++)
+        {
+            Index.SetGrid(Grids[i].Row, Grids[i].Col, i);
+            gridLeaf[i] = -1;
+            if (leafOf.TryGetValue(Grids[i].NeighbourhoodCode, out var leaf))
+            {
+                gridLeaf[i] = leaf;
+                gridLocations[i] = leafLocations[leaf] with { Grid = gridRefs[i] };
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<string, AreaShape> Areas { get; }
+
+    public IReadOnlyList<AreaShape> Leaves { get; }
+
+    public RasterIndex Index { get; }
+
+    public IReadOnlyList<GeoGrid> Grids { get; }
+
+    /// <summary>Builds the snapshot; with <paramref name="grids"/> null the unit grids are generated over <paramref name="griddedDistricts"/>.</summary>
+    public static GeographySnapshot Build(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string>? griddedDistricts = null) =>
+        new(areas, grids, griddedDistricts ?? new HashSet<string>());
+
+    public AreaLocation? Locate(double lon, double lat)
+    {
+        var leaf = Index.Find(lon, lat, out var grid, out var interior);
+        if (leaf < 0)
+        {
+            return null;
+        }
+
+        if (grid < 0)
+        {
+            return leafLocations[leaf];
+        }
+
+        // In a cell no boundary crosses, the point shares the leaf of the grid's centre: answer precomputed.
+        return interior && gridLeaf[grid] == leaf
+            ? gridLocations[grid]
+            : leafLocations[leaf] with { Grid = gridRefs[grid] };
+    }
+
+    /// <summary>The districts that carry unit grids in the demo city: the <see cref="ShanghaiDistricts.District.Urban"/> ones.</summary>
+    public static IReadOnlySet<string> DefaultGriddedDistricts { get; } =
+        ShanghaiDistricts.All.Where(d => d.Urban).Select(d => d.Code).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Fills in the geometry of every synthetic area, top-down, inside what its real siblings leave of the parent.</summary>
+    public static void Synthesise(IReadOnlyList<AreaShape> areas)
+    {
+        var children = areas.Where(a => a.ParentCode is not null).ToLookup(a => a.ParentCode!, StringComparer.Ordinal);
+        foreach (var level in new[] { AreaLevel.Subdistrict, AreaLevel.Neighbourhood })
+        {
+            var parents = areas.Where(a => a.Level == level - 1 && a.Geometry is { IsEmpty: false }).ToList();
+            Parallel.ForEach(parents, parent =>
+            {
+                var kids = children[parent.Code].Where(c => c.Level == level).ToList();
+                var synthetic = kids.Where(k => k.Synthetic).OrderBy(k => k.Code, StringComparer.Ordinal).ToList();
+                if (synthetic.Count == 0)
+                {
+                    return;
+                }
+
+                var region = parent.Geometry!;
+                var real = kids.Where(k => !k.Synthetic && k.Geometry is { IsEmpty: false }).Select(k => k.Geometry!).ToList();
+                if (real.Count > 0)
+                {
+                    region = Synthesiser.Polygonal(region.Difference(UnaryUnionOp.Union(real)), GeoJson.Factory);
+                }
+
+                var parts = Synthesiser.Partition(region, synthetic.Select(s => s.Code).ToList());
+                foreach (var s in synthetic)
+                {
+                    s.Geometry = parts.GetValueOrDefault(s.Code) ?? GeoJson.Factory.CreatePolygon();
+                    s.Source = "synthetic: Voronoi partition of " + parent.Code;
+                }
+            });
+        }
+    }
+
+    /// <summary>The city's outline is the union of its districts.</summary>
+    public static void UniteCity(IReadOnlyList<AreaShape> areas)
+    {
+        var city = areas.FirstOrDefault(a => a.Level == AreaLevel.City);
+        var districts = areas.Where(a => a.Level == AreaLevel.District && a.Geometry is { IsEmpty: false }).Select(a => a.Geometry!).ToList();
+        if (city is not null && districts.Count > 0)
+        {
+            city.Geometry = Synthesiser.Polygonal(UnaryUnionOp.Union(districts), GeoJson.Factory);
+            city.Source = "union of the districts";
+        }
+    }
+
+    private AreaLocation? LocationOf(AreaShape leaf)
+    {
+        AreaRef? district = null, subdistrict = null, neighbourhood = null;
+        for (var a = leaf; a is not null; a = a.ParentCode is null ? null : Areas.GetValueOrDefault(a.ParentCode))
+        {
+            switch (a.Level)
+            {
+                case AreaLevel.District: district = a.ToRef(); break;
+                case AreaLevel.Subdistrict: subdistrict = a.ToRef(); break;
+                case AreaLevel.Neighbourhood: neighbourhood = a.ToRef(); break;
+            }
+        }
+
+        return district is null ? null : new AreaLocation(district, subdistrict, neighbourhood, null);
+    }
+
+    /// <summary>
+    /// One grid per lattice cell whose centre lies in a neighbourhood of a gridded district; numbered
+    /// row by row within the neighbourhood, so the id starts with the neighbourhood code.
+    /// </summary>
+    private List<GeoGrid> GenerateGrids(IReadOnlySet<string> griddedDistricts)
+    {
+        var found = new List<(int Leaf, int Row, int Col)>();
+        if (griddedDistricts.Count == 0)
+        {
+            return [];
+        }
+
+        var (minRow, minCol, rows, cols) = Index.Bounds;
+        for (var r = minRow; r < minRow + rows; r++)
+        {
+            for (var c = minCol; c < minCol + cols; c++)
+            {
+                var centre = GridLattice.Centre(r, c);
+                var leaf = Index.Find(centre.X, centre.Y);
+                if (leaf >= 0 && leafLocations[leaf] is { Neighbourhood: not null, Subdistrict: not null } loc && griddedDistricts.Contains(loc.District.Code))
+                {
+                    found.Add((leaf, r, c));
+                }
+            }
+        }
+
+        var grids = new List<GeoGrid>(found.Count);
+        foreach (var group in found.GroupBy(f => f.Leaf).OrderBy(g => g.Key))
+        {
+            var seq = 0;
+            var loc = leafLocations[group.Key];
+            foreach (var (_, row, col) in group.OrderBy(g => g.Row).ThenBy(g => g.Col))
+            {
+                seq++;
+                grids.Add(new GeoGrid
+                {
+                    Id = loc.Neighbourhood!.Code + "-" + seq.ToString("D4", CultureInfo.InvariantCulture),
+                    Row = row, Col = col,
+                    NeighbourhoodCode = loc.Neighbourhood.Code, SubdistrictCode = loc.Subdistrict!.Code, DistrictCode = loc.District.Code,
+                });
+            }
+        }
+
+        return grids;
+    }
+}
