@@ -25,7 +25,7 @@ internal static partial class RequestLogging
             var user = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
             var roles = string.Join(',', http.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
             var level = status >= 500 ? LogLevel.Error : http.Request.Path.StartsWithSegments("/health") || IsAsset(http) ? LogLevel.Debug : LogLevel.Information;
-            Log(logger, level, http.Request.Method, route ?? Truncate(http.Request.Path.Value), status, Math.Round(elapsed, 1), user ?? "-", roles, http.TraceIdentifier);
+            Log(logger, level, http.Request.Method, route ?? Truncate(http.Request.Path.Value), status, Math.Round(elapsed, 1), user ?? "-", roles, Activity.Current?.Id ?? http.TraceIdentifier);
         }
     });
 

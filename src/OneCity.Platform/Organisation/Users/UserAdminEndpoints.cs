@@ -11,9 +11,9 @@ internal static class UserAdminEndpoints
     public static void MapUserAdminApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/admin/users").WithTags("User administration").RequireAuthorization(Policies.UserAdministrator);
-        g.MapGet("/", List)
+        g.MapGet("", List)
             .WithSummary("List accounts, filtered by role, department and jurisdiction; paged. Department administrators see their own department.");
-        g.MapPost("/", Create)
+        g.MapPost("", Create)
             .WithSummary("Create an account with one role, a department and a jurisdiction the department's area covers.");
         g.MapPost("/{id}/lock", Lock).WithSummary("Lock an account until it is unlocked.");
         g.MapPost("/{id}/unlock", Unlock).WithSummary("Unlock an account and reset its failed sign-in count.");

@@ -180,24 +180,22 @@ public sealed partial class UserAdministration(
         }
 
         Department? department = null;
-        if (role is not null && Roles.IsStaff(role.Name))
+        var staff = role is null || Roles.IsStaff(role.Name);
+        if (departmentCode is not null)
         {
-            if (departmentCode is null)
+            department = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(d => d.Code == departmentCode, ct);
+            if (!staff)
             {
-                errors.Add("departmentCode", "required for staff");
+                errors.Add("departmentCode", "must be empty for citizens and companies");
             }
-            else
+            else if (department is null)
             {
-                department = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(d => d.Code == departmentCode, ct);
-                if (department is null)
-                {
-                    errors.Add("departmentCode", "unknown");
-                }
+                errors.Add("departmentCode", "unknown");
             }
         }
-        else if (role is not null && departmentCode is not null)
+        else if (role is not null && staff)
         {
-            errors.Add("departmentCode", "must be empty for citizens and companies");
+            errors.Add("departmentCode", "required for staff");
         }
 
         if (role is not null && !Roles.IsStaff(role.Name))
