@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Hosting;
+using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.Platform.Organisation;
 
@@ -20,6 +21,7 @@ internal static class AuthEndpoints
         g.MapPost("/login", Login).AllowAnonymous()
             .WithSummary("Sign in with username and password; returns a bearer token {accessToken, expiresIn}.");
         g.MapGet("/me", Me).RequireAuthorization(Policies.Authenticated).WithSummary("Who the caller is.");
+        app.MapUserAdminApi();
     }
 
     /// <summary>Writes an AccessTokenResponse ({tokenType, accessToken, expiresIn, refreshToken}) on success.</summary>

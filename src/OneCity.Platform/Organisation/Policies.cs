@@ -12,6 +12,7 @@ public static class Policies
     public const string PersonalDataReader = "personal-data-reader";
     public const string OperationsCentre = "operations-centre";
     public const string Citizen = "citizen";
+    public const string UserAdministrator = "user-administrator";
 
     /// <summary>Roles that may reveal a full personal value, given a stated purpose.</summary>
     public static readonly string[] PersonalDataRoles = [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.Auditor, Roles.DataSteward];
@@ -25,5 +26,7 @@ public static class Policies
         o.AddPolicy(PersonalDataReader, p => p.RequireRole(PersonalDataRoles));
         o.AddPolicy(OperationsCentre, p => p.RequireRole(Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator));
         o.AddPolicy(Citizen, p => p.RequireRole(Roles.Citizen, Roles.CompanyRepresentative));
+        // A department administrator's reach (their own department) is checked per account by UserAdministration.
+        o.AddPolicy(UserAdministrator, p => p.RequireRole(Roles.SystemAdministrator, Roles.DepartmentAdministrator));
     }
 }

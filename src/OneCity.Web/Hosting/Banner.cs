@@ -7,11 +7,10 @@ namespace OneCity.Web.Hosting;
 /// <summary>Prints where OneCity listens and how to sign in.</summary>
 internal static class Banner
 {
-    public static void Print(WebApplication app, StartupReport report)
+    public static void Print(WebApplication app, StartupReport report, TextWriter w)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = addresses.FirstOrDefault() ?? "http://127.0.0.1:8080";
-        var w = Console.Out;
         w.WriteLine();
         w.WriteLine("  OneCity 一网通办 · 一网统管 · 大数据中心 is running");
         w.WriteLine($"  Open {url}   (API reference: {url}/api-docs)");

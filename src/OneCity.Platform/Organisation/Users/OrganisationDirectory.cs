@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using OneCity.Platform.Data;
+
+namespace OneCity.Platform.Organisation.Users;
+
+/// <summary>A name in both languages; the page picks one.</summary>
+public sealed record BilingualName(string Code, string Zh, string En);
+
+/// <summary>Names for department and area codes, for pages that show "who am I, where do I act".</summary>
+public sealed class OrganisationDirectory(PlatformDbContext db)
+{
+    // Subdistrict names come from the embedded reference file, so they exist with or without the demo city.
+    private static readonly Lazy<Dictionary<string, string>> Subdistricts = new(() =>
+        DemoOrganisation.ReadSubdistricts().ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal));
+
+    public async Task<BilingualName?> DepartmentAsync(string? code, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return null;
+        }
+
+        var d = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
+        return d is null ? new BilingualName(code, code, code) : new BilingualName(code, d.NameZh, d.NameEn);
+    }
+
+    public async Task<IReadOnlyList<BilingualName>> DepartmentsAsync(CancellationToken ct = default) =>
+        await db.Set<Department>().AsNoTracking().OrderBy(d => d.Code)
+            .Select(d => new BilingualName(d.Code, d.NameZh, d.NameEn)).ToListAsync(ct);
+
+    public static BilingualName Area(string code)
+    {
+        if (code == AreaCodes.City)
+        {
+            return new BilingualName(code, "上海市", "Shanghai");
+        }
+
+        if (ShanghaiDistricts.Find(code) is { } district)
+        {
+            return new BilingualName(code, district.NameZh, district.NameEn);
+        }
+
+        if (code.Length >= 9 && Subdistricts.Value.TryGetValue(code[..9], out var name))
+        {
+            var parent = ShanghaiDistricts.Find(code[..6]);
+            var zh = (parent?.NameZh ?? "") + name + (code.Length > 9 ? " " + code : "");
+            var en = $"{(code.Length > 9 ? "Area" : "Subdistrict")} {code}" + (parent is null ? "" : $", {parent.NameEn}");
+            return new BilingualName(code, zh, en);
+        }
+
+        return new BilingualName(code, code, code);
+    }
+}

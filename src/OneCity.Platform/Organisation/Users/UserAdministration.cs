@@ -1,0 +1,409 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Data;
+
+namespace OneCity.Platform.Organisation.Users;
+
+public sealed record UserSummary(
+    string Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, string? DepartmentCode,
+    string JurisdictionCode, bool LockedOut, bool TwoFactorEnabled, DateTimeOffset CreatedAt);
+
+public sealed record UserPage(IReadOnlyList<UserSummary> Items, int Page, int PageSize, int Total);
+
+public sealed record UserQuery(string? Role = null, string? Department = null, string? Jurisdiction = null, int Page = 1, int PageSize = 50);
+
+public sealed record CreateUserRequest(
+    string? UserName, string? DisplayName, string? Role, string? DepartmentCode, string? JurisdictionCode, string? Password);
+
+public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+public enum AdminFailure
+{
+    None,
+    Invalid,
+    Forbidden,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>What a user-administration command did: a value, or why not (field errors for <see cref="AdminFailure.Invalid"/>).</summary>
+public sealed record AdminOutcome<T>(T? Value, AdminFailure Failure = AdminFailure.None, IDictionary<string, string[]>? Errors = null, string? Detail = null)
+{
+    public bool Succeeded => Failure == AdminFailure.None;
+
+    public static AdminOutcome<T> Ok(T value) => new(value);
+
+    public static AdminOutcome<T> Invalid(IDictionary<string, string[]> errors) => new(default, AdminFailure.Invalid, errors);
+
+    public static AdminOutcome<T> Invalid(string field, string rule) => Invalid(new Dictionary<string, string[]> { [field] = [rule] });
+
+    public static AdminOutcome<T> Forbidden(string detail) => new(default, AdminFailure.Forbidden, Detail: detail);
+
+    public static AdminOutcome<T> NotFound(string detail) => new(default, AdminFailure.NotFound, Detail: detail);
+
+    public static AdminOutcome<T> Conflict(string detail) => new(default, AdminFailure.Conflict, Detail: detail);
+}
+
+/// <summary>
+/// Creating, locking and re-roling accounts, shared by the API and the workbench page. A system administrator
+/// manages everyone; a department administrator only the accounts of their own department, and never grants
+/// the system-administrator role. Every change goes to the audit ledger.
+/// </summary>
+public sealed partial class UserAdministration(
+    PlatformDbContext db, UserManager<PlatformUser> users, AuditLedger ledger, TimeProvider clock)
+{
+    public const int MaxPageSize = 200;
+
+    /// <summary>True when the actor may administer users at all.</summary>
+    public static bool IsUserAdministrator(CurrentUser actor) =>
+        actor.IsInRole(Roles.SystemAdministrator) || (actor.IsInRole(Roles.DepartmentAdministrator) && actor.DepartmentCode is not null);
+
+    /// <summary>True when the actor may change an account bound to <paramref name="departmentCode"/>.</summary>
+    public static bool MayManage(CurrentUser actor, string? departmentCode) =>
+        actor.IsInRole(Roles.SystemAdministrator)
+        || (actor.IsInRole(Roles.DepartmentAdministrator) && actor.DepartmentCode is not null && actor.DepartmentCode == departmentCode);
+
+    /// <summary>Area codes: 310000 (city), 6-digit district, 9-digit subdistrict, 12-digit neighbourhood, longer grid ids.</summary>
+    public static bool IsAreaCode(string? code) => code is not null && AreaCodePattern().IsMatch(code);
+
+    public static bool IsUserName(string? name) => name is not null && UserNamePattern().IsMatch(name);
+
+    public async Task<AdminOutcome<UserPage>> ListAsync(CurrentUser actor, UserQuery query, CancellationToken ct = default)
+    {
+        var department = query.Department;
+        if (!actor.IsInRole(Roles.SystemAdministrator))
+        {
+            department ??= actor.DepartmentCode;
+            if (!MayManage(actor, department))
+            {
+                return AdminOutcome<UserPage>.Forbidden("A department administrator sees only the accounts of their own department.");
+            }
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (query.Role is not null && Roles.Find(query.Role) is null)
+        {
+            errors["role"] = ["unknown"];
+        }
+
+        if (query.Jurisdiction is not null && !IsAreaCode(query.Jurisdiction))
+        {
+            errors["jurisdiction"] = ["not-an-area-code"];
+        }
+
+        if (query.Page < 1)
+        {
+            errors["page"] = ["must-be-positive"];
+        }
+
+        if (query.PageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"between-1-and-{MaxPageSize}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return AdminOutcome<UserPage>.Invalid(errors);
+        }
+
+        var q = db.Users.AsNoTracking();
+        if (query.Role is not null)
+        {
+            var roleId = await db.Roles.Where(r => r.Name == query.Role).Select(r => r.Id).FirstOrDefaultAsync(ct);
+            q = q.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId));
+        }
+
+        if (department is not null)
+        {
+            q = q.Where(u => u.DepartmentCode == department);
+        }
+
+        if (query.Jurisdiction is not null && query.Jurisdiction != AreaCodes.City)
+        {
+            q = q.Where(u => u.JurisdictionCode.StartsWith(query.Jurisdiction));
+        }
+
+        var total = await q.CountAsync(ct);
+        var page = await q.OrderBy(u => u.UserName).Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+        var ids = page.Select(u => u.Id).ToList();
+        var roles = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ids.Contains(ur.UserId)
+                           select new { ur.UserId, r.Name }).ToListAsync(ct);
+        var byUser = roles.ToLookup(r => r.UserId, r => r.Name!);
+        var items = page.Select(u => Summarise(u, byUser[u.Id].Order(StringComparer.Ordinal).ToList())).ToList();
+        return AdminOutcome<UserPage>.Ok(new UserPage(items, query.Page, query.PageSize, total));
+    }
+
+    public async Task<AdminOutcome<UserSummary>> CreateAsync(CurrentUser actor, CreateUserRequest? request, CancellationToken ct = default)
+    {
+        request ??= new CreateUserRequest(null, null, null, null, null, null);
+        var errors = new Errors();
+        var userName = request.UserName?.Trim();
+        var displayName = request.DisplayName?.Trim();
+        var departmentCode = string.IsNullOrWhiteSpace(request.DepartmentCode) ? null : request.DepartmentCode.Trim();
+        var jurisdiction = string.IsNullOrWhiteSpace(request.JurisdictionCode) ? null : request.JurisdictionCode.Trim();
+
+        if (string.IsNullOrEmpty(userName))
+        {
+            errors.Add("userName", "required");
+        }
+        else if (!IsUserName(userName))
+        {
+            errors.Add("userName", "3-40 letters, digits, '.', '_' or '-'");
+        }
+        else if (await users.FindByNameAsync(userName) is not null)
+        {
+            errors.Add("userName", "taken");
+        }
+
+        if (string.IsNullOrEmpty(displayName))
+        {
+            errors.Add("displayName", "required");
+        }
+        else if (displayName.Length > 100)
+        {
+            errors.Add("displayName", "at-most-100-characters");
+        }
+
+        var role = string.IsNullOrWhiteSpace(request.Role) ? null : Roles.Find(request.Role.Trim());
+        if (string.IsNullOrWhiteSpace(request.Role))
+        {
+            errors.Add("role", "required");
+        }
+        else if (role is null)
+        {
+            errors.Add("role", "unknown");
+        }
+
+        Department? department = null;
+        var staff = role is null || Roles.IsStaff(role.Name);
+        if (departmentCode is not null)
+        {
+            department = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(d => d.Code == departmentCode, ct);
+            if (!staff)
+            {
+                errors.Add("departmentCode", "must be empty for citizens and companies");
+            }
+            else if (department is null)
+            {
+                errors.Add("departmentCode", "unknown");
+            }
+        }
+        else if (role is not null && staff)
+        {
+            errors.Add("departmentCode", "required for staff");
+        }
+
+        if (role is not null && !Roles.IsStaff(role.Name))
+        {
+            jurisdiction ??= AreaCodes.City;
+        }
+
+        if (jurisdiction is null)
+        {
+            errors.Add("jurisdictionCode", "required");
+        }
+        else if (!IsAreaCode(jurisdiction))
+        {
+            errors.Add("jurisdictionCode", "not-an-area-code");
+        }
+        else if (department is not null && !AreaCodes.Covers(department.AreaCode, jurisdiction))
+        {
+            errors.Add("jurisdictionCode", $"outside the department's area {department.AreaCode}");
+        }
+
+        if (string.IsNullOrEmpty(request.Password))
+        {
+            errors.Add("password", "required");
+        }
+        else
+        {
+            foreach (var validator in users.PasswordValidators)
+            {
+                var result = await validator.ValidateAsync(users, new PlatformUser { UserName = userName }, request.Password);
+                foreach (var e in result.Errors)
+                {
+                    errors.Add("password", e.Code);
+                }
+            }
+        }
+
+        if (errors.Any)
+        {
+            return AdminOutcome<UserSummary>.Invalid(errors.ToDictionary());
+        }
+
+        // Checked after validation so that the caller learns about bad input even when not allowed to act.
+        if (!MayManage(actor, departmentCode))
+        {
+            return AdminOutcome<UserSummary>.Forbidden("A department administrator creates accounts only in their own department.");
+        }
+
+        if (role!.Name == Roles.SystemAdministrator && !actor.IsInRole(Roles.SystemAdministrator))
+        {
+            return AdminOutcome<UserSummary>.Forbidden("Only a system administrator grants the system-administrator role.");
+        }
+
+        var user = new PlatformUser
+        {
+            UserName = userName,
+            DisplayName = displayName!,
+            DepartmentCode = departmentCode,
+            JurisdictionCode = jurisdiction!,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "userName";
+            return AdminOutcome<UserSummary>.Invalid(field, string.Join(", ", created.Errors.Select(e => e.Code)));
+        }
+
+        await users.AddToRoleAsync(user, role.Name);
+        await ledger.AppendAsync(actor, new AuditRecord("user.created", "user", user.Id,
+            Details: $"userName={user.UserName}; role={role.Name}; department={departmentCode}; jurisdiction={jurisdiction}"), ct);
+        return AdminOutcome<UserSummary>.Ok(Summarise(user, [role.Name]));
+    }
+
+    public Task<AdminOutcome<UserSummary>> LockAsync(CurrentUser actor, string id, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, "user.locked", async user =>
+        {
+            if (user.Id == actor.UserId)
+            {
+                return "You cannot lock your own account.";
+            }
+
+            await users.SetLockoutEnabledAsync(user, true);
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+            // A new security stamp ends the user's open cookie sessions at their next validation.
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, ct);
+
+    public Task<AdminOutcome<UserSummary>> UnlockAsync(CurrentUser actor, string id, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, "user.unlocked", async user =>
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+            return null;
+        }, ct);
+
+    public async Task<AdminOutcome<UserSummary>> SetRolesAsync(CurrentUser actor, string id, SetRolesRequest? request, CancellationToken ct = default)
+    {
+        var wanted = (request?.Roles ?? []).Select(r => r.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return AdminOutcome<UserSummary>.Invalid("roles", "at least one role");
+        }
+
+        var unknown = wanted.Where(r => Roles.Find(r) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            return AdminOutcome<UserSummary>.Invalid("roles", "unknown: " + string.Join(", ", unknown));
+        }
+
+        if (wanted.Any(Roles.IsStaff) && wanted.Any(r => !Roles.IsStaff(r)))
+        {
+            return AdminOutcome<UserSummary>.Invalid("roles", "staff and citizen roles cannot be mixed");
+        }
+
+        if (wanted.Contains(Roles.SystemAdministrator) && !actor.IsInRole(Roles.SystemAdministrator))
+        {
+            return AdminOutcome<UserSummary>.Forbidden("Only a system administrator grants the system-administrator role.");
+        }
+
+        return await ChangeAsync(actor, id, "user.roles-changed", async user =>
+        {
+            if (wanted.Any(Roles.IsStaff) != (user.DepartmentCode is not null))
+            {
+                return "Staff roles need a department; citizen and company roles need none.";
+            }
+
+            var current = await users.GetRolesAsync(user);
+            if (current.Contains(Roles.SystemAdministrator) && !actor.IsInRole(Roles.SystemAdministrator))
+            {
+                return "Only a system administrator changes a system administrator's roles.";
+            }
+
+            if (user.Id == actor.UserId && current.Contains(Roles.SystemAdministrator) && !wanted.Contains(Roles.SystemAdministrator))
+            {
+                return "You cannot remove your own system-administrator role.";
+            }
+
+            await users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal));
+            await users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal));
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, ct, details: "roles=" + string.Join(",", wanted));
+    }
+
+    /// <summary>Loads the target, checks the actor's reach, applies <paramref name="change"/> (which may refuse with a reason) and audits.</summary>
+    private async Task<AdminOutcome<UserSummary>> ChangeAsync(
+        CurrentUser actor, string id, string action, Func<PlatformUser, Task<string?>> change, CancellationToken ct, string? details = null)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return AdminOutcome<UserSummary>.NotFound($"No user {id}.");
+        }
+
+        if (!MayManage(actor, user.DepartmentCode))
+        {
+            return AdminOutcome<UserSummary>.Forbidden("A department administrator manages only the accounts of their own department.");
+        }
+
+        var refusal = await change(user);
+        if (refusal is not null)
+        {
+            return AdminOutcome<UserSummary>.Conflict(refusal);
+        }
+
+        await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details ?? $"userName={user.UserName}"), ct);
+        return AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
+    }
+
+    private UserSummary Summarise(PlatformUser u, IReadOnlyList<string> roles) => new(
+        u.Id, u.UserName ?? "", u.DisplayName, roles, u.DepartmentCode, u.JurisdictionCode,
+        u.LockoutEnd is { } end && end > clock.GetUtcNow(), u.TwoFactorEnabled, u.CreatedAt);
+
+    /// <summary>Field errors in the shape ProblemDetails wants.</summary>
+    private sealed class Errors
+    {
+        private readonly Dictionary<string, List<string>> byField = new(StringComparer.Ordinal);
+
+        public bool Any => byField.Count > 0;
+
+        public void Add(string field, string rule)
+        {
+            if (!byField.TryGetValue(field, out var list))
+            {
+                byField[field] = list = [];
+            }
+
+            list.Add(rule);
+        }
+
+        public Dictionary<string, string[]> ToDictionary() => byField.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"^31\d{4}(\d{3}(\d{3}(\d{1,8})?)?)?$")]
+    private static partial Regex AreaCodePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")]
+    private static partial Regex UserNamePattern();
+}
+
+public static class OrganisationRegistration
+{
+    /// <summary>Services of the organisation capability beyond Identity itself (user administration, directory look-ups).</summary>
+    public static IServiceCollection AddOrganisation(this IServiceCollection services)
+    {
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<OrganisationDirectory>();
+        return services;
+    }
+}

@@ -1,0 +1,60 @@
+using OneCity.Platform.Organisation;
+
+namespace OneCity.Web.Hosting;
+
+/// <summary>A card on a landing page: where it leads and who may use it. Titles and descriptions are localisation keys (SharedResource).</summary>
+internal sealed record Capability(
+    string Id, string Href, string Title, string Description, Entrance Entrance, Func<CurrentUser, bool> MayUse,
+    string? Note = null, Func<CurrentUser, bool>? ShowNote = null)
+{
+    /// <summary>A role-specific line under the description, such as "administrators can upload".</summary>
+    public string? NoteFor(CurrentUser user) => Note is not null && ShowNote is not null && ShowNote(user) ? Note : null;
+}
+
+/// <summary>
+/// What each role can do, as the landing pages show it. Authorisation itself lives on the pages and endpoints;
+/// this only decides which cards and entrances to show, so it mirrors those policies.
+/// </summary>
+internal static class Capabilities
+{
+    private static bool Any(CurrentUser u, params string[] roles) => roles.Any(u.IsInRole);
+
+    private static bool IsStaff(CurrentUser u) => u.Roles.Any(Roles.IsStaff);
+
+    public static readonly IReadOnlyList<Capability> All =
+    [
+        new("messages", "/portal/messages", "我的消息", "办件进度、补正通知和办结提醒。", Entrance.Portal,
+            u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("registries", "/workbench/registries", "基础库查询", "人口、法人和证照基础库，按目的查询并留痕。", Entrance.Workbench,
+            u => Any(u, Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DataSteward, Roles.Auditor)),
+        new("audit", "/workbench/audit", "审计日志", "查验不可篡改的操作留痕。", Entrance.Workbench,
+            u => Any(u, Roles.Auditor, Roles.SystemAdministrator)),
+        new("calendar", "/workbench/calendar", "工作日历", "法定节假日与调休，办理时限据此计算。", Entrance.Workbench, IsStaff,
+            "您可以上传国务院办公厅公布的年度放假安排。", u => Any(u, Roles.SystemAdministrator)),
+        new("geography", "/workbench/geography", "区划与网格", "行政区划、街镇和网格的边界数据。", Entrance.Workbench,
+            u => Any(u, Roles.SystemAdministrator)),
+        new("users", "/workbench/admin/users", "用户管理", "创建账户、分配角色、锁定和解锁。", Entrance.Workbench,
+            u => Any(u, Roles.SystemAdministrator, Roles.DepartmentAdministrator)),
+        new("ops-calendar", "/workbench/calendar", "工作日历", "法定节假日与调休，办理时限据此计算。", Entrance.OperationsCentre, IsStaff),
+        new("security", "/account/security", "账户安全", "修改密码；工作人员可启用身份验证器。", Entrance.Portal, _ => true),
+    ];
+
+    /// <summary>The cards of one entrance the user may use; the account-security card appears on every entrance.</summary>
+    public static IEnumerable<Capability> For(CurrentUser user, Entrance entrance) =>
+        All.Where(c => (c.Entrance == entrance || c.Id == "security") && c.MayUse(user));
+
+    /// <summary>The entrances the user may open, mirroring the folder policies in Program.cs.</summary>
+    public static bool MayEnter(CurrentUser user, Entrance entrance) => entrance switch
+    {
+        Entrance.Portal => Any(user, Roles.Citizen, Roles.CompanyRepresentative),
+        Entrance.Workbench => IsStaff(user),
+        _ => Any(user, Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator),
+    };
+
+    public static string PathOf(Entrance entrance) => entrance switch
+    {
+        Entrance.Workbench => "/workbench",
+        Entrance.OperationsCentre => "/ops",
+        _ => "/portal",
+    };
+}

@@ -1,0 +1,71 @@
+using OneCity.Web.Tests.Infrastructure;
+
+namespace OneCity.Web.Tests.Organisation;
+
+public sealed class UserAdminJourneyTests(Apps apps, BrowserFixture browser)
+{
+    [Fact]
+    public async Task AnAdministratorCreatesAUserWhoThenSignsIn()
+    {
+        var name = Accounts.NewName("web");
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "admin");
+        await page.ClickAsync("#card-users a");
+        await page.WaitForURLAsync("**/workbench/admin/users");
+
+        // A bad jurisdiction is named next to its field.
+        await page.FillAsync("#new-username", name);
+        await page.FillAsync("#new-displayname", "网格员 测试");
+        await page.SelectOptionAsync("#new-role", "grid-inspector");
+        await page.FillAsync("#new-department", "310101002-BSC");
+        await page.FillAsync("#new-jurisdiction", "310104");
+        await page.FillAsync("#new-password", Accounts.Password);
+        await page.ClickAsync("#create-submit");
+        Assert.False(string.IsNullOrWhiteSpace(await page.InnerTextAsync("#err-jurisdiction")));
+        Assert.Equal("true", await page.GetAttributeAsync("#new-jurisdiction", "aria-invalid"));
+
+        await page.FillAsync("#new-jurisdiction", "310101002");
+        await page.FillAsync("#new-password", Accounts.Password);
+        await page.ClickAsync("#create-submit");
+        Assert.Contains(name, await page.InnerTextAsync("#user-created"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#logout");
+        await BrowserFixture.LoginAsync(page, name, Accounts.Password);
+        await page.Locator("#entrance-title[data-entrance=ops]").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnAdministratorLocksAndUnlocksAnAccount()
+    {
+        var (_, name) = await Accounts.CreateAsync(apps, Db.Sqlite, prefix: "lk");
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "admin");
+        await page.GotoAsync("/workbench/admin/users?role=counter-clerk&p=1");
+        var row = page.Locator($"tr[data-user={name}]");
+        while (await row.CountAsync() == 0 && await page.Locator("#next-page").CountAsync() > 0)
+        {
+            await page.ClickAsync("#next-page");
+        }
+
+        await row.Locator("button").ClickAsync();
+        Assert.Contains("已锁定", await page.Locator($"tr[data-user={name}] .status").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator($"tr[data-user={name}] button").ClickAsync();
+        Assert.Contains("正常", await page.Locator($"tr[data-user={name}] .status").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ADepartmentAdministratorSeesOnlyTheirDepartment()
+    {
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "deptadmin");
+        await page.ClickAsync("#card-users a");
+        await page.WaitForURLAsync("**/workbench/admin/users");
+        var departments = await page.Locator("#users tbody tr td:nth-child(4)").AllInnerTextsAsync();
+        Assert.All(departments, d => Assert.Equal("SH-MZ", d.Trim()));
+        Assert.Equal("SH-MZ", await page.InputValueAsync("#new-department"));
+        Assert.Equal(0, await page.Locator("#new-role option[value=system-administrator]").CountAsync());
+        await page.Context.CloseAsync();
+    }
+}
