@@ -5,7 +5,6 @@ using OneCity.GovServices;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
-using OneCity.Platform.Organisation.Users;
 using OneCity.Web.Hosting;
 using Scalar.AspNetCore;
 
@@ -29,13 +28,13 @@ builder.Services.AddDataProtection()
     .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(paths.KeysDirectory, "data-protection")));
 
 builder.Services.AddPlatform(builder.Configuration);
-// Belongs in PlatformModule.AddPlatform; registered here until the lead moves it (see docs/architecture/web-shell.md).
-builder.Services.AddOrganisation();
 builder.Services.AddGovServices(builder.Configuration);
 builder.Services.AddCityOps(builder.Configuration);
 builder.Services.AddDataHub(builder.Configuration);
 
 builder.Services.AddProblemDetails();
+// Binding failures throw, so the error handler can answer them with a ProblemDetails that names the parameter.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOneCityOpenApi();
 builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorPages(o =>

@@ -9,6 +9,7 @@ using OneCity.Platform.Data;
 using OneCity.Platform.Geography;
 using OneCity.Platform.Notifications;
 using OneCity.Platform.Organisation;
+using OneCity.Platform.Organisation.Users;
 using OneCity.Platform.PersonalData;
 using OneCity.Platform.Registries;
 
@@ -81,6 +82,7 @@ public static class PlatformModule
 
         services.AddAuthorization(o => Policies.Configure(o));
 
+        services.AddOrganisation();
         services.AddPersonalData(configuration);
         services.AddAudit(configuration);
         services.AddWorkingCalendar(configuration);

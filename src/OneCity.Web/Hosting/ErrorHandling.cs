@@ -14,7 +14,7 @@ internal static class ErrorHandling
     {
         app.UseWhen(IsApi, api =>
         {
-            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
             api.UseStatusCodePages(ctx => WriteApiProblem(ctx.HttpContext));
         });
         app.UseWhen(http => !IsApi(http), pages =>
@@ -28,11 +28,42 @@ internal static class ErrorHandling
     private static Task WriteApiProblem(HttpContext http)
     {
         var status = http.Response.StatusCode;
+        // A request the framework could not bind (a non-numeric number, malformed JSON) is the caller's error:
+        // say which parameter and why, as every other validation problem does.
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+        {
+            var json = bad.InnerException as System.Text.Json.JsonException;
+            var field = json?.Path ?? ParameterName(bad.Message) ?? "request";
+            var rule = json is null ? bad.Message : $"{bad.Message} {json.Message}";
+            return TypedResults.Problem(
+                statusCode: status, title: "The request is not valid.", detail: bad.Message,
+                extensions: new Dictionary<string, object?>
+                {
+                    ["errors"] = new Dictionary<string, string[]> { [field] = [rule] },
+                    ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier,
+                }).ExecuteAsync(http);
+        }
+
         // ProblemHttpResult writes JSON even when the problem details service would refuse the Accept header.
         return TypedResults.Problem(
             statusCode: status,
             detail: status == StatusCodes.Status500InternalServerError ? "An unexpected error occurred; it has been logged." : null,
             extensions: new Dictionary<string, object?> { ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier })
             .ExecuteAsync(http);
+    }
+
+    /// <summary>The parameter name in messages such as <c>Failed to bind parameter "int? page" from "x".</c></summary>
+    private static string? ParameterName(string message)
+    {
+        var start = message.IndexOf('"', StringComparison.Ordinal);
+        var end = start < 0 ? -1 : message.IndexOf('"', start + 1);
+        if (end <= start)
+        {
+            return null;
+        }
+
+        var declaration = message[(start + 1)..end];
+        var space = declaration.LastIndexOf(' ');
+        return space < 0 ? declaration : declaration[(space + 1)..];
     }
 }

@@ -11,7 +11,7 @@ using OneCity.Platform.Data;
 namespace OneCity.Platform.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePlatformDbContext))]
-    [Migration("20261128112922_Initial")]
+    [Migration("20261128113135_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -330,6 +330,87 @@ namespace OneCity.Platform.Data.Migrations.Sqlite
                     b.HasKey("Year");
 
                     b.ToTable("calendar_years", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Platform.Geography.GeoArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeometryJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GeometrySource")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Synthetic")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Level");
+
+                    b.HasIndex("ParentCode");
+
+                    b.ToTable("geo_areas", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Platform.Geography.GeoGrid", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Col")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NeighbourhoodCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NeighbourhoodCode");
+
+                    b.HasIndex("Row", "Col")
+                        .IsUnique();
+
+                    b.ToTable("geo_grids", (string)null);
                 });
 
             modelBuilder.Entity("OneCity.Platform.Hosting.PlatformSetting", b =>

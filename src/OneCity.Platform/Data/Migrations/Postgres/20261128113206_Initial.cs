@@ -165,6 +165,41 @@ namespace OneCity.Platform.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "geo_areas",
+                columns: table => new
+                {
+                    Code = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Level = table.Column<int>(type: "integer", nullable: false),
+                    ParentCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    NameZh = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NameEn = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Synthetic = table.Column<bool>(type: "boolean", nullable: false),
+                    GeometryJson = table.Column<string>(type: "text", nullable: true),
+                    GeometrySource = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_geo_areas", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "geo_grids",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Row = table.Column<int>(type: "integer", nullable: false),
+                    Col = table.Column<int>(type: "integer", nullable: false),
+                    NeighbourhoodCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    SubdistrictCode = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: false),
+                    DistrictCode = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_geo_grids", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "notification_inbox",
                 columns: table => new
                 {
@@ -543,6 +578,27 @@ namespace OneCity.Platform.Data.Migrations.Postgres
                 column: "Line");
 
             migrationBuilder.CreateIndex(
+                name: "IX_geo_areas_Level",
+                table: "geo_areas",
+                column: "Level");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_geo_areas_ParentCode",
+                table: "geo_areas",
+                column: "ParentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_geo_grids_NeighbourhoodCode",
+                table: "geo_grids",
+                column: "NeighbourhoodCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_geo_grids_Row_Col",
+                table: "geo_grids",
+                columns: new[] { "Row", "Col" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_notification_inbox_OutboxId",
                 table: "notification_inbox",
                 column: "OutboxId",
@@ -661,6 +717,12 @@ namespace OneCity.Platform.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "departments");
+
+            migrationBuilder.DropTable(
+                name: "geo_areas");
+
+            migrationBuilder.DropTable(
+                name: "geo_grids");
 
             migrationBuilder.DropTable(
                 name: "notification_inbox");

@@ -12,7 +12,7 @@ using OneCity.Platform.Data;
 namespace OneCity.Platform.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPlatformDbContext))]
-    [Migration("20261128112951_Initial")]
+    [Migration("20261128113206_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -339,6 +339,87 @@ namespace OneCity.Platform.Data.Migrations.Postgres
                     b.HasKey("Year");
 
                     b.ToTable("calendar_years", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Platform.Geography.GeoArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("GeometryJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("GeometrySource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("NameEn")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NameZh")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<bool>("Synthetic")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("Level");
+
+                    b.HasIndex("ParentCode");
+
+                    b.ToTable("geo_areas", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Platform.Geography.GeoGrid", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("Col")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("DistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<string>("NeighbourhoodCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SubdistrictCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NeighbourhoodCode");
+
+                    b.HasIndex("Row", "Col")
+                        .IsUnique();
+
+                    b.ToTable("geo_grids", (string)null);
                 });
 
             modelBuilder.Entity("OneCity.Platform.Hosting.PlatformSetting", b =>
