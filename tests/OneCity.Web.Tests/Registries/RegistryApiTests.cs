@@ -129,3 +129,42 @@ public sealed class RegistryApiTests(Apps apps)
         Assert.True(errors.TryGetProperty("area", out _));
     }
 }
+
+public sealed class RegistryAuditTests(Apps apps)
+{
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task EveryReadOfAResidentIsInTheLedgerUnderTheirId(Db db)
+    {
+        var clerk = await apps.ClientAs(db, "clerk");
+        var purpose = "补正材料核验 " + Guid.NewGuid().ToString("N")[..6];
+        (await clerk.GetAsync("/api/registries/people/P00000003")).EnsureSuccessStatusCode();
+        (await clerk.PostAsJsonAsync("/api/registries/people/P00000003/reveal", new { fields = new[] { "mobile" }, purpose })).EnsureSuccessStatusCode();
+
+        var auditor = await apps.ClientAs(db, "auditor");
+        var page = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/entries?subject=P00000003&pageSize=50");
+        var entries = page.GetProperty("items").EnumerateArray().ToList();
+        var reveal = entries.First(e => e.GetProperty("action").GetString() == "registry.person.revealed" && e.GetProperty("purpose").GetString() == purpose);
+        Assert.Equal("clerk", reveal.GetProperty("actor").GetString());
+        Assert.Contains(entries, e => e.GetProperty("action").GetString() == "registry.person.viewed");
+        // The ledger holds ids, never the revealed values.
+        var revealed = await clerk.PostAsJsonAsync("/api/registries/people/P00000003/reveal", new { fields = new[] { "mobile" }, purpose });
+        var mobile = (await revealed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("values").GetProperty("mobile").GetString()!;
+        var all = await auditor.GetStringAsync("/api/audit/entries?subject=P00000003&pageSize=200");
+        Assert.DoesNotContain(mobile, all, StringComparison.Ordinal);
+
+        var verify = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify");
+        Assert.True(verify.GetProperty("ok").GetBoolean());
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task ANonNumericQueryParameterIsA400NamingIt(Db db)
+    {
+        var clerk = await apps.ClientAs(db, "clerk");
+        var response = await clerk.GetAsync("/api/registries/people?page=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _));
+    }
+}
