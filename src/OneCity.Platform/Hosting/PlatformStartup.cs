@@ -66,6 +66,11 @@ public sealed class PlatformStartup(
         }
 
         await GeographyRegistration.WarmUpAsync(services, ct);
+        foreach (var module in services.GetServices<IModuleStartup>())
+        {
+            await module.RunAsync(loadDemo, ct);
+        }
+
         return report;
     }
 

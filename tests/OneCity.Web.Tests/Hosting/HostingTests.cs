@@ -25,9 +25,12 @@ public sealed class HostingTests(Apps apps)
     {
         var app = apps.Get(db);
         using var scope = app.Services.CreateScope();
-        var context = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
-        Assert.False(context.Database.HasPendingModelChanges(), $"The model has changes without a {db} migration: run tools/add-migration.sh.");
-        Assert.Empty(await context.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        DbContext[] contexts = [scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.DataHub.Data.DataHubDbContext>()];
+        foreach (var context in contexts)
+        {
+            Assert.False(context.Database.HasPendingModelChanges(), $"{context.GetType().Name} has model changes without a {db} migration: run tools/add-migration.sh.");
+            Assert.Empty(await context.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using OneCity.Platform.Data;
+
+namespace OneCity.DataHub.Data;
+
+/// <summary>
+/// DataHub's own database: the catalogue, sharing requests and grants, open-data agreements, consents, objections.
+/// Capabilities configure their entities in their folders; tables are prefixed <c>datahub_</c>.
+/// </summary>
+public abstract class DataHubDbContext(DbContextOptions options) : DbContext(options)
+{
+    public const string HistoryTable = "__migrations_datahub";
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DataHubDbContext).Assembly);
+}
+
+public sealed class SqliteDataHubDbContext(DbContextOptions<SqliteDataHubDbContext> options) : DataHubDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        SqliteConventions.Apply(configurationBuilder);
+}
+
+public sealed class PostgresDataHubDbContext(DbContextOptions<PostgresDataHubDbContext> options) : DataHubDbContext(options);
