@@ -8,9 +8,13 @@ namespace OneCity.DataHub.Tracker;
 internal static class TrackerRegistration
 {
     public static IServiceCollection AddTracker(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddScoped<ConsentService>();
+        services.AddScoped<ConsentService>().AddScoped<TrackerService>();
 
-    public static IEndpointRouteBuilder MapTrackerApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapTrackerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapTrackerEndpoints();
+        return app;
+    }
 
     /// <summary>Loads this capability's demo data, idempotently.</summary>
     public static Task LoadDemoAsync(DataHubDbContext db, IServiceProvider services, CancellationToken ct) => Task.CompletedTask;

@@ -39,7 +39,9 @@ public sealed record AuditSearch(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     int Page = 1,
-    int PageSize = 50);
+    int PageSize = 50,
+    long? Seq = null,
+    string? ExcludeActor = null);
 
 public sealed record AuditEntryView(
     long Seq,
@@ -304,6 +306,16 @@ public sealed class AuditLedger
         {
             var subject = search.Subject.Trim();
             q = q.Where(e => db.Set<AuditSubject>().Any(s => s.PersonId == subject && s.Seq == e.Seq));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.ExcludeActor))
+        {
+            q = q.Where(e => e.Actor != search.ExcludeActor);
+        }
+
+        if (search.Seq is { } seq)
+        {
+            q = q.Where(e => e.Seq == seq);
         }
 
         if (search.From is { } from)

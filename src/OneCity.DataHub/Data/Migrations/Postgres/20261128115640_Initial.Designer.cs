@@ -12,7 +12,7 @@ using OneCity.DataHub.Data;
 namespace OneCity.DataHub.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresDataHubDbContext))]
-    [Migration("20261128114902_Initial")]
+    [Migration("20261128115640_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -255,6 +255,80 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
                     b.HasIndex("PersonId", "GranteeDepartmentCode", "Purpose");
 
                     b.ToTable("datahub_consents", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.DataHub.Tracker.Objection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccessAction")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("AccessDepartment")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("AccessPurpose")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("AccessTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("AuditSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("PersonId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("PersonId", "AuditSeq")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "DueOn");
+
+                    b.ToTable("datahub_objections", (string)null);
                 });
 
             modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetField", b =>

@@ -62,6 +62,32 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "datahub_objections",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AuditSeq = table.Column<long>(type: "bigint", nullable: false),
+                    AccessAction = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AccessDepartment = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    AccessPurpose = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AccessTime = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    RaisedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Response = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    HandledBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    HandledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_datahub_objections", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "datahub_records",
                 columns: table => new
                 {
@@ -128,6 +154,22 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
                 columns: new[] { "Published", "OpenType" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_PersonId",
+                table: "datahub_objections",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_PersonId_AuditSeq",
+                table: "datahub_objections",
+                columns: new[] { "PersonId", "AuditSeq" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_Status_DueOn",
+                table: "datahub_objections",
+                columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_datahub_records_DatasetCode_AreaCode",
                 table: "datahub_records",
                 columns: new[] { "DatasetCode", "AreaCode" });
@@ -147,6 +189,9 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "datahub_dataset_fields");
+
+            migrationBuilder.DropTable(
+                name: "datahub_objections");
 
             migrationBuilder.DropTable(
                 name: "datahub_records");

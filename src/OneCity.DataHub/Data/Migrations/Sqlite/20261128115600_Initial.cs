@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -57,6 +58,32 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_datahub_datasets", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "datahub_objections",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AuditSeq = table.Column<long>(type: "INTEGER", nullable: false),
+                    AccessAction = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AccessDepartment = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    AccessPurpose = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AccessTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    RaisedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DueOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Response = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    HandledBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    HandledAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_datahub_objections", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -126,6 +153,22 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
                 columns: new[] { "Published", "OpenType" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_PersonId",
+                table: "datahub_objections",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_PersonId_AuditSeq",
+                table: "datahub_objections",
+                columns: new[] { "PersonId", "AuditSeq" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_datahub_objections_Status_DueOn",
+                table: "datahub_objections",
+                columns: new[] { "Status", "DueOn" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_datahub_records_DatasetCode_AreaCode",
                 table: "datahub_records",
                 columns: new[] { "DatasetCode", "AreaCode" });
@@ -145,6 +188,9 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "datahub_dataset_fields");
+
+            migrationBuilder.DropTable(
+                name: "datahub_objections");
 
             migrationBuilder.DropTable(
                 name: "datahub_records");
