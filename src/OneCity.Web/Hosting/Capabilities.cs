@@ -25,6 +25,10 @@ internal static class Capabilities
     [
         new("messages", "/portal/messages", "我的消息", "办件进度、补正通知和办结提醒。", Entrance.Portal,
             u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("data-tracker", "/portal/data-tracker", "我的数据使用记录", "谁在何时为何使用了我的个人信息；提出异议，管理授权同意。", Entrance.Portal,
+            u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("objections", "/workbench/objections", "数据使用异议", "答复市民对个人数据使用的异议，15 个工作日内办结。", Entrance.Workbench,
+            u => Any(u, Roles.DataSteward, Roles.SystemAdministrator)),
         new("registries", "/workbench/registries", "基础库查询", "人口、法人和证照基础库，按目的查询并留痕。", Entrance.Workbench,
             u => Any(u, Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DataSteward, Roles.Auditor)),
         new("audit", "/workbench/audit", "审计日志", "查验不可篡改的操作留痕。", Entrance.Workbench,

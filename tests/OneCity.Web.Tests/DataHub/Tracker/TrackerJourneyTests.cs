@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using OneCity.Web.Tests.Infrastructure;
+
+namespace OneCity.Web.Tests.DataHub.Tracker;
+
+public sealed class TrackerJourneyTests(Apps apps, BrowserFixture browser)
+{
+    [Fact]
+    public async Task ACitizenObjectsToAnAccessAndTheStewardAnswersIt()
+    {
+        var purpose = "浏览器旅程核验 " + Guid.NewGuid().ToString("N")[..6];
+        var clerk = await apps.ClientAs(Db.Sqlite, "clerk");
+        (await clerk.PostAsJsonAsync("/api/registries/people/P00000001/reveal", new { fields = new[] { "address" }, purpose })).EnsureSuccessStatusCode();
+
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "citizen");
+        await page.GotoAsync("/portal/data-tracker");
+        var row = page.Locator("#accesses tr", new() { HasText = purpose });
+        await row.WaitForAsync();
+        Assert.Contains("黄浦区行政服务中心", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await row.Locator("summary.object-toggle").ClickAsync();
+        await row.Locator("textarea[name=Reason]").FillAsync("我当天没有去窗口办事");
+        await row.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("#tracker-message").WaitForAsync();
+        Assert.Contains("处理中", await page.Locator("#accesses tr", new() { HasText = purpose }).InnerTextAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+
+        var steward = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(steward, "steward");
+        await steward.GotoAsync("/workbench/objections");
+        var item = steward.Locator("#queue article", new() { HasText = "我当天没有去窗口办事" });
+        await item.WaitForAsync();
+        await item.Locator("textarea[name=Response]").FillAsync("经核查，系窗口为您办理居住证明时核对地址。");
+        await item.Locator("button[value=rejected]").ClickAsync();
+        await steward.Locator("#queue article", new() { HasText = "经核查" }).WaitForAsync();
+        await steward.Context.CloseAsync();
+
+        var again = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(again, "citizen");
+        await again.GotoAsync("/portal/data-tracker");
+        await again.Locator("#objections", new() { HasText = "经核查" }).WaitForAsync();
+        await again.Context.CloseAsync();
+    }
+}
