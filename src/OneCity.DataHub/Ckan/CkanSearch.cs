@@ -1,4 +1,3 @@
-using System.Globalization;
 using OneCity.DataHub.Catalogue;
 
 namespace OneCity.DataHub.Ckan;
@@ -352,5 +351,4 @@ internal static class CkanSearch
         _ => "not_shared",
     };
 
-    public static int ParseInvariant(string s) => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture);
 }
