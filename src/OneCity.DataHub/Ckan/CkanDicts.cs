@@ -30,8 +30,8 @@ internal static class CkanDicts
             ["author_email"] = null,
             ["maintainer"] = p.Organisation.TitleZh,
             ["maintainer_email"] = null,
-            ["metadata_created"] = CkanSnapshot.CkanTime(d.CreatedAt),
-            ["metadata_modified"] = CkanSnapshot.CkanTime(d.MetadataUpdatedAt),
+            ["metadata_created"] = p.Times.Created,
+            ["metadata_modified"] = p.Times.Modified,
             ["state"] = "active",
             ["type"] = "dataset",
             ["private"] = false,
@@ -39,7 +39,7 @@ internal static class CkanDicts
             ["creator_user_id"] = null,
             ["num_resources"] = p.Resources.Length,
             ["num_tags"] = p.Tags.Length,
-            ["tags"] = p.Tags.Select(t => new Dictionary<string, object?> { ["name"] = t, ["display_name"] = t, ["id"] = CkanSnapshot.StableId("tag:" + t), ["state"] = "active", ["vocabulary_id"] = null }).ToList(),
+            ["tags"] = p.Tags.Select((t, i) => new Dictionary<string, object?> { ["name"] = t, ["display_name"] = t, ["id"] = p.TagIds[i], ["state"] = "active", ["vocabulary_id"] = null }).ToList(),
             ["groups"] = Array.Empty<object>(),
             ["organization"] = org,
             ["owner_org"] = p.Organisation.Id,
@@ -67,7 +67,7 @@ internal static class CkanDicts
 
         yield return new("source_system", d.SourceSystem);
         yield return new("title_en", d.TitleEn);
-        yield return new("data_updated", CkanSnapshot.CkanTime(d.DataUpdatedAt));
+        yield return new("data_updated", p.Times.DataUpdated);
         if (d.PublishedAt is { } published)
         {
             yield return new("issued", CkanSnapshot.CkanTime(published));
@@ -93,9 +93,9 @@ internal static class CkanDicts
             ["url"] = DownloadUrl(p, r, baseUrl),
             ["url_type"] = null,
             ["mimetype"] = r.MimeType,
-            ["created"] = CkanSnapshot.CkanTime(d.PublishedAt ?? d.CreatedAt),
-            ["last_modified"] = CkanSnapshot.CkanTime(d.DataUpdatedAt),
-            ["metadata_modified"] = CkanSnapshot.CkanTime(d.MetadataUpdatedAt),
+            ["created"] = p.Times.Published,
+            ["last_modified"] = p.Times.DataUpdated,
+            ["metadata_modified"] = p.Times.Modified,
             ["position"] = r.Position,
             ["state"] = "active",
             ["size"] = null,

@@ -34,6 +34,12 @@ internal sealed class CkanPackage
 
     public required string[] Tags { get; init; }
 
+    /// <summary>Stable tag ids, parallel to <see cref="Tags"/> (hashed once here, not per request).</summary>
+    public required string[] TagIds { get; init; }
+
+    /// <summary>CKAN timestamps, formatted once: created, modified, data updated, published (or created).</summary>
+    public required (string Created, string Modified, string DataUpdated, string Published) Times { get; init; }
+
     public required CkanResource[] Resources { get; init; }
 
     public required string LicenseId { get; init; }
@@ -140,6 +146,8 @@ internal sealed class CkanSnapshot
             Name = name,
             Organisation = org,
             Tags = tags,
+            TagIds = [.. tags.Select(t => StableId("tag:" + t))],
+            Times = (CkanTime(d.CreatedAt), CkanTime(d.MetadataUpdatedAt), CkanTime(d.DataUpdatedAt), CkanTime(d.PublishedAt ?? d.CreatedAt)),
             Resources = [.. resources],
             LicenseId = d.Licence.Length == 0 ? "notspecified" : Slug(d.Licence),
             TitleText = titleText,
