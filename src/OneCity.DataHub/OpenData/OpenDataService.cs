@@ -350,7 +350,7 @@ internal sealed class OpenDataService(DataHubDbContext db, CatalogueService cata
         if (approval is not null)
         {
             a.Status = AgreementStatus.Approved;
-            a.ExpiresAt = approval.ExpiresAt;
+            a.ExpiresAt = approval.ExpiresAt!.Value.ToUniversalTime();
             a.MonthlyRowQuota = approval.MonthlyRowQuota!.Value;
             a.MonthlyCallQuota = approval.MonthlyCallQuota ?? 0;
             a.Terms = approval.Terms?.Trim() ?? "";
