@@ -13,6 +13,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OneCity.DataHub.Sharing;
 
+public sealed record ShareableField(string Name, string TitleZh, string TitleEn, string Type, string PersonalClass);
+
+public sealed record ShareableDataset(string Code, string TitleZh, string TitleEn, string OwnerDepartment, string SharingType, string KeyField, IReadOnlyList<ShareableField> Fields);
+
 public sealed record ClientInput(string? DepartmentCode, string? DisplayName);
 
 public sealed record ClientView(string ClientId, string DepartmentCode, string DisplayName, bool Disabled, DateTimeOffset CreatedAt, string CreatedBy);
@@ -28,6 +32,8 @@ internal static class SharingEndpoints
     public static void MapSharingEndpoints(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/datahub/sharing").WithTags("DataHub sharing");
+        g.MapGet("/datasets", Datasets).RequireAuthorization(p => p.RequireRole(SharingService.Readers))
+            .WithSummary("Datasets that can be requested (conditional or unconditional sharing), with their fields.");
         g.MapPost("/requests", Request).RequireAuthorization(p => p.RequireRole(SharingService.Requesters))
             .WithSummary("Ask for a dataset: fields, purpose, legal basis, period (unconditional datasets are granted at once).");
         g.MapGet("/requests", ListRequests).RequireAuthorization(p => p.RequireRole(SharingService.Readers))
@@ -68,6 +74,15 @@ internal static class SharingEndpoints
         { Status: 409 } => Problems.Conflict(o.Detail!),
         _ => Problems.Unprocessable(o.Detail!),
     };
+
+    private static async Task<IResult> Datasets(DataHubDbContext db, HttpContext http)
+    {
+        var rows = await db.Set<OneCity.DataHub.Catalogue.Dataset>().AsNoTracking().Include(d => d.Fields)
+            .Where(d => d.SharingType != OneCity.DataHub.Catalogue.SharingType.NotShared).OrderBy(d => d.Code).ToListAsync(http.RequestAborted);
+        return TypedResults.Ok(rows.Select(d => new ShareableDataset(
+            d.Code, d.TitleZh, d.TitleEn, d.OwnerDepartmentCode, d.SharingType.ToString(), d.KeyField,
+            d.Fields.OrderBy(f => f.Position).Select(f => new ShareableField(f.Name, f.TitleZh, f.TitleEn, f.Type, f.PersonalClass.ToString())).ToList())).ToList());
+    }
 
     private static async Task<IResult> Request(SharingRequestInput? input, SharingService service, HttpContext http) =>
         input is null

@@ -17,6 +17,7 @@ public sealed class SharingAuthorisationTests(Apps apps)
     /// <summary>Every sharing endpoint × every demo role: allowed roles get past authorisation (2xx, 400, 404), the rest 403, anonymous 401.</summary>
     private static readonly Case[] Cases =
     [
+        new("GET", "/api/datahub/sharing/datasets", null, ["admin", "auditor", "reviewer", "deptadmin", "steward"]),
         new("POST", "/api/datahub/sharing/requests", new { }, ["reviewer", "deptadmin", "steward"]),
         new("GET", "/api/datahub/sharing/requests?role=mine", null, ["admin", "auditor", "reviewer", "deptadmin", "steward"]),
         new("GET", "/api/datahub/sharing/requests?role=incoming", null, ["admin", "auditor", "reviewer", "deptadmin", "steward"]),
