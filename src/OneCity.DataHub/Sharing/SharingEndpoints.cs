@@ -13,16 +13,16 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OneCity.DataHub.Sharing;
 
-public sealed record ShareableField(string Name, string TitleZh, string TitleEn, string Type, string PersonalClass);
+internal sealed record ShareableField(string Name, string TitleZh, string TitleEn, string Type, string PersonalClass);
 
-public sealed record ShareableDataset(string Code, string TitleZh, string TitleEn, string OwnerDepartment, string SharingType, string KeyField, IReadOnlyList<ShareableField> Fields);
+internal sealed record ShareableDataset(string Code, string TitleZh, string TitleEn, string OwnerDepartment, string SharingType, string KeyField, IReadOnlyList<ShareableField> Fields);
 
-public sealed record ClientInput(string? DepartmentCode, string? DisplayName);
+internal sealed record ClientInput(string? DepartmentCode, string? DisplayName);
 
-public sealed record ClientView(string ClientId, string DepartmentCode, string DisplayName, bool Disabled, DateTimeOffset CreatedAt, string CreatedBy);
+internal sealed record ClientView(string ClientId, string DepartmentCode, string DisplayName, bool Disabled, DateTimeOffset CreatedAt, string CreatedBy);
 
 /// <summary>The client secret is shown once, in this answer.</summary>
-public sealed record ClientCreated(string ClientId, string ClientSecret, string DepartmentCode, string DisplayName, string TokenEndpoint, string Scope);
+internal sealed record ClientCreated(string ClientId, string ClientSecret, string DepartmentCode, string DisplayName, string TokenEndpoint, string Scope);
 
 /// <summary>The sharing API (requests, grants, clients) for department staff, and the data API for department systems.</summary>
 internal static class SharingEndpoints

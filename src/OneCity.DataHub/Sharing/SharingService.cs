@@ -8,20 +8,20 @@ using OneCity.Platform.Organisation;
 
 namespace OneCity.DataHub.Sharing;
 
-public sealed record SharingRequestInput(
+internal sealed record SharingRequestInput(
     string? Dataset, IReadOnlyList<string>? Fields, IReadOnlyList<string>? ClearFields, string? PurposeCode, string? PurposeDescription,
     string? LegalBasisKind, string? LegalBasis, DateOnly? From, DateOnly? To, string? RowScope);
 
-public sealed record ApproveInput(IReadOnlyList<string>? Fields, IReadOnlyList<string>? ClearFields, DateOnly? From, DateOnly? To, int? RateLimitPerMinute);
+internal sealed record ApproveInput(IReadOnlyList<string>? Fields, IReadOnlyList<string>? ClearFields, DateOnly? From, DateOnly? To, int? RateLimitPerMinute);
 
-public sealed record ReasonInput(string? Reason);
+internal sealed record ReasonInput(string? Reason);
 
-public sealed record SharingRequestView(
+internal sealed record SharingRequestView(
     long Id, string Dataset, string RequestingDepartment, string RequestedBy, IReadOnlyList<string> Fields, IReadOnlyList<string> ClearFields,
     string PurposeCode, string PurposeDescription, string LegalBasisKind, string LegalBasis, DateOnly From, DateOnly To, string? RowScope,
     string Status, string? DecisionReason, string? DecidedBy, DateTimeOffset? DecidedAt, DateTimeOffset CreatedAt, long? GrantId);
 
-public sealed record GrantView(
+internal sealed record GrantView(
     long Id, string Dataset, string GranteeDepartment, IReadOnlyList<string> ClientIds, IReadOnlyList<string> Fields, IReadOnlyList<string> ClearFields,
     string PurposeCode, string LegalBasisKind, string LegalBasis, DateOnly From, DateOnly To, string? RowScope, int RateLimitPerMinute,
     string Status, DateTimeOffset? RevokedAt, string? RevokeReason, long? RequestId);
