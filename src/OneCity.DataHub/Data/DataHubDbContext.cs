@@ -11,8 +11,12 @@ public abstract class DataHubDbContext(DbContextOptions options) : DbContext(opt
 {
     public const string HistoryTable = "__migrations_datahub";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        // OpenIddict's stores (data API clients and tokens); Sharing/SharingEntities.cs gives them datahub_ table names.
+        modelBuilder.UseOpenIddict();
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DataHubDbContext).Assembly);
+    }
 }
 
 public sealed class SqliteDataHubDbContext(DbContextOptions<SqliteDataHubDbContext> options) : DataHubDbContext(options)

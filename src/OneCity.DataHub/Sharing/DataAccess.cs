@@ -1,0 +1,452 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using OneCity.DataHub.Catalogue;
+using OneCity.DataHub.Data;
+using OneCity.DataHub.Tracker;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Organisation;
+using OneCity.Platform.PersonalData;
+using OneCity.Platform.Registries;
+
+namespace OneCity.DataHub.Sharing;
+
+/// <summary>One read through the data API: a key lookup or a filtered page.</summary>
+internal sealed record DataQuery(string? Key, IReadOnlyDictionary<string, string> Filters, int Limit, int Offset, IReadOnlyList<string>? Fields)
+{
+    public string Describe() => Key is not null
+        ? Key
+        : string.Join('&', Filters.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key}={f.Value}").Append($"limit={Limit}").Append($"offset={Offset}"));
+}
+
+/// <summary>Why a read was refused: status, title, detail, and the field or parameter at fault.</summary>
+internal sealed record DataRefusal(int Status, string Title, string Detail, string? Field = null, TimeSpan? RetryAfter = null);
+
+internal sealed record DataPage(string Dataset, long GrantId, int Limit, int Offset, bool HasMore, IReadOnlyList<Dictionary<string, object?>> Items);
+
+internal sealed record DataResult(DataPage? Page, DataRefusal? Refusal);
+
+/// <summary>
+/// The data API's rules, shared by the HTTP endpoints and the in-process <see cref="Contracts.DataHubClient"/>:
+/// the client's department's active grant for the dataset and purpose; only granted fields and rows; personal
+/// fields masked unless granted in clear; consent checked for consent-based grants; a token bucket per grant;
+/// and one audit-ledger entry for every call, answered or refused.
+/// </summary>
+internal sealed partial class DataAccess(
+    DataHubDbContext db, GrantCache cache, GrantRateLimiter limiter, RegistryService registry,
+    ConsentService consent, AuditLedger ledger, TimeProvider clock)
+{
+    public const int MaxLimit = 100;
+    public const string ClientRole = "system-client";
+    public const string ReadAction = "datahub.data.read";
+    public const string RefusedAction = "datahub.data.refused";
+    private const int StoredScanLimit = 5000;
+
+    /// <summary>Field names that carry population-registry person ids (the ledger's subjects).</summary>
+    private static readonly HashSet<string> PersonIdFields = new(StringComparer.Ordinal) { "personId", "legalRepresentativeId", "holderPersonId", "ownerPersonId", "applicantPersonId" };
+
+    [GeneratedRegex(@"^[\p{L}\p{N}\-_.]{1,64}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex(@"^[\p{L}\p{N} _\-.@:/#·（）()]{1,100}$")]
+    private static partial Regex ValuePattern();
+
+    public async Task<DataResult> ReadAsync(string clientId, string datasetCode, string? purpose, DataQuery query, CancellationToken ct)
+    {
+        var client = await cache.ClientAsync(db, clientId, ct);
+        var actor = new CurrentUser(clientId, clientId, clientId, [ClientRole], client?.DepartmentCode, AreaCodes.City, null);
+        Grant? grant = null;
+        var (result, subjects) = await EvaluateAsync();
+        var refusal = result.Refusal;
+        await ledger.AppendAsync(actor, new AuditRecord(
+            refusal is null ? ReadAction : RefusedAction,
+            datasetCode.Length > 80 ? datasetCode[..80] : datasetCode,
+            query.Describe(),
+            Purpose: purpose,
+            LegalBasis: grant is null ? null : $"{grant.LegalBasisKind}: {grant.LegalBasis}",
+            Details: refusal is null
+                ? $"grant={grant!.Id}; records={result.Page!.Items.Count}"
+                : $"grant={(grant?.Id.ToString(CultureInfo.InvariantCulture) ?? "none")}; status={refusal.Status}; {refusal.Detail}",
+            Subjects: subjects), CancellationToken.None);
+        return result;
+
+        async Task<(DataResult, IReadOnlyList<string>?)> EvaluateAsync()
+        {
+            if (client is null || client.Disabled)
+            {
+                return (Refuse(403, "Client disabled", "The client is disabled or not registered for the data API."), null);
+            }
+
+            var dataset = await cache.DatasetAsync(db, datasetCode, ct);
+            if (dataset is null)
+            {
+                return (Refuse(404, "Not found", $"There is no dataset '{datasetCode}' in the catalogue.", "dataset"), null);
+            }
+
+            if (string.IsNullOrWhiteSpace(purpose))
+            {
+                return (Refuse(400, "Purpose missing", "State the purpose of the call in the X-Purpose header; it must be the purpose code of your grant.", "X-Purpose"), null);
+            }
+
+            var input = ValidateInput(dataset, query);
+            if (input is not null)
+            {
+                return (input, null);
+            }
+
+            var all = (await cache.GrantsAsync(db, client.DepartmentCode, dataset.Code, ct)).Where(g => g.AllowsClient(clientId)).ToList();
+            if (all.Count == 0)
+            {
+                return (Refuse(403, "No grant", $"Department {client.DepartmentCode} holds no grant on dataset {dataset.Code}."), null);
+            }
+
+            var forPurpose = all.Where(g => g.PurposeCode == purpose).ToList();
+            if (forPurpose.Count == 0)
+            {
+                grant = all[0];
+                return (Refuse(403, "Purpose not granted", $"No grant on {dataset.Code} covers purpose '{purpose}'. Granted purposes: {string.Join(", ", all.Select(g => g.PurposeCode).Distinct())}.", "X-Purpose"), null);
+            }
+
+            var now = clock.GetUtcNow();
+            grant = forPurpose.FirstOrDefault(g => g.IsUsableAt(now));
+            if (grant is null)
+            {
+                grant = forPurpose[^1];
+                var why = grant.Status == GrantStatus.Revoked
+                    ? $"Grant {grant.Id} was revoked at {grant.RevokedAt:O}."
+                    : now < grant.ValidFrom ? $"Grant {grant.Id} starts at {grant.ValidFrom:O}." : $"Grant {grant.Id} expired at {grant.ValidTo:O}.";
+                return (Refuse(403, "Grant not in force", why), null);
+            }
+
+            var granted = grant.FieldList;
+            var beyond = (query.Fields ?? []).Concat(query.Filters.Keys).Where(f => !granted.Contains(f, StringComparer.Ordinal)).Distinct().ToList();
+            if (beyond.Count > 0)
+            {
+                return (Refuse(403, "Field not granted", $"Field(s) {string.Join(", ", beyond)} are not in grant {grant.Id} (granted: {string.Join(", ", granted)}).", beyond[0]), null);
+            }
+
+            var wait = limiter.TryAcquire(grant.Id, grant.RateLimitPerMinute);
+            if (wait is not null)
+            {
+                return (Refuse(429, "Rate limit", $"Grant {grant.Id} allows {grant.RateLimitPerMinute} calls per minute.", RetryAfter: wait), null);
+            }
+
+            var fetched = await FetchAsync(dataset, grant, query, ct);
+            if (fetched.Refusal is not null)
+            {
+                return (new DataResult(null, fetched.Refusal), null);
+            }
+
+            var rows = fetched.Rows!;
+            var personIdField = dataset.Fields.Select(f => f.Name).FirstOrDefault(PersonIdFields.Contains);
+            if (grant.LegalBasisKind == LegalBasisKind.Consent && personIdField is not null)
+            {
+                var ids = rows.Select(r => r.GetValueOrDefault(personIdField) as string).OfType<string>().Distinct().ToList();
+                var consented = ids.Count == 0 ? [] : await consent.WithConsentAsync(ids, grant.GranteeDepartmentCode, grant.PurposeCode, ct);
+                rows = rows.Where(r => r.GetValueOrDefault(personIdField) is not string id || consented.Contains(id)).ToList();
+            }
+
+            var subjectIds = rows.SelectMany(r => dataset.Fields.Where(f => PersonIdFields.Contains(f.Name)).Select(f => r.GetValueOrDefault(f.Name) as string))
+                .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            if (query.Key is not null && rows.Count == 0)
+            {
+                return (Refuse(404, "Not found", $"No record '{query.Key}' in {dataset.Code} within grant {grant.Id}."), null);
+            }
+
+            var output = query.Fields is { Count: > 0 } ? query.Fields : granted;
+            var clear = grant.ClearFieldList;
+            var items = rows.Select(r => Project(dataset, r, output, clear)).ToList();
+            return (new DataResult(new DataPage(dataset.Code, grant.Id, query.Limit, query.Offset, fetched.HasMore, items), null), subjectIds);
+        }
+    }
+
+    /// <summary>Records a call refused before any grant was looked at (malformed parameters).</summary>
+    public async Task<DataResult> RecordRefusalAsync(string clientId, string datasetCode, string? purpose, string objectId, OneCity.Platform.Hosting.FieldErrors errors, CancellationToken ct)
+    {
+        var client = await cache.ClientAsync(db, clientId, ct);
+        var actor = new CurrentUser(clientId, clientId, clientId, [ClientRole], client?.DepartmentCode, AreaCodes.City, null);
+        var detail = string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+        await ledger.AppendAsync(actor, new AuditRecord(RefusedAction, datasetCode.Length > 80 ? datasetCode[..80] : datasetCode, objectId,
+            Purpose: purpose, Details: $"grant=none; status=400; {detail}"), CancellationToken.None);
+        return Refuse(400, "Invalid parameters", detail);
+    }
+
+    private static DataResult Refuse(int status, string title, string detail, string? field = null, TimeSpan? RetryAfter = null) =>
+        new(null, new DataRefusal(status, title, detail, field, RetryAfter));
+
+    private static DataResult? ValidateInput(DatasetInfo dataset, DataQuery query)
+    {
+        if (query.Key is not null && !KeyPattern().IsMatch(query.Key))
+        {
+            return Refuse(400, "Invalid key", "The key may hold only letters, digits, '-', '_' and '.', at most 64 characters.", "key");
+        }
+
+        foreach (var name in (query.Fields ?? []).Concat(query.Filters.Keys))
+        {
+            if (dataset.Field(name) is null)
+            {
+                return Refuse(400, "Unknown field", $"'{Shorten(name)}' is not a field of {dataset.Code}.", Shorten(name));
+            }
+        }
+
+        foreach (var (name, value) in query.Filters)
+        {
+            var rule = CheckValue(dataset.Field(name)!, value);
+            if (rule is not null)
+            {
+                return Refuse(400, "Invalid filter value", $"{name}: {rule}.", name);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string s) => s.Length > 40 ? s[..40] : s;
+
+    /// <summary>Checks a filter value against the field's type; strings are limited to a safe character set.</summary>
+    private static string? CheckValue(DatasetField field, string value) => field.Type switch
+    {
+        "integer" => long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? null : "must be an integer",
+        "decimal" => decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _) ? null : "must be a decimal number",
+        "boolean" => value is "true" or "false" ? null : "must be true or false",
+        "date" => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "must be a date yyyy-MM-dd",
+        "datetime" => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "must be an ISO 8601 instant",
+        "geometry" => "geometry fields cannot be filtered",
+        _ => ValuePattern().IsMatch(value) ? null : "may hold only letters, digits, spaces and - _ . @ : / # ( ), at most 100 characters",
+    };
+
+    private static Dictionary<string, object?> Project(DatasetInfo dataset, Dictionary<string, object?> row, IReadOnlyList<string> fields, IReadOnlyList<string> clear)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var f in dataset.Fields)
+        {
+            if (!fields.Contains(f.Name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var value = row.GetValueOrDefault(f.Name);
+            if (value is not null && f.PersonalClass != PersonalClass.None && !clear.Contains(f.Name, StringComparer.Ordinal))
+            {
+                value = Mask(f.MaskKind, Convert.ToString(value, CultureInfo.InvariantCulture));
+            }
+
+            result[f.Name] = value;
+        }
+
+        return result;
+    }
+
+    public static string Mask(string? kind, string? value) => kind switch
+    {
+        "name" => Masking.Name(value),
+        "idNumber" => Masking.IdNumber(value),
+        "mobile" => Masking.Mobile(value),
+        "address" => Masking.Address(value),
+        "creditCode" => Masking.CreditCode(value),
+        _ => Masking.Keep(value, 0, 0),
+    };
+
+    private sealed record Fetched(List<Dictionary<string, object?>>? Rows, bool HasMore, DataRefusal? Refusal);
+
+    private async Task<Fetched> FetchAsync(DatasetInfo dataset, Grant grant, DataQuery query, CancellationToken ct)
+    {
+        var scope = grant.RowScope;
+        switch (dataset.Source)
+        {
+            case DatasetSource.PopulationRegistry:
+                return await PopulationAsync(scope, query, ct);
+            case DatasetSource.LegalEntityRegistry:
+                return await EntitiesAsync(scope, query, ct);
+            case DatasetSource.Stored:
+                return await StoredAsync(dataset, scope, query, ct);
+            default:
+                return new(null, false, new DataRefusal(422, "Not served", $"Datasets from {dataset.Source} are not served by the data API yet."));
+        }
+    }
+
+    private static DataRefusal? RegistryPaging(DataQuery query) =>
+        query.Offset % query.Limit != 0 ? new DataRefusal(400, "Invalid offset", "For registry datasets offset must be a multiple of limit.", "offset") : null;
+
+    private async Task<Fetched> PopulationAsync(string? scope, DataQuery query, CancellationToken ct)
+    {
+        var ids = new List<string>();
+        var hasMore = false;
+        if (query.Key is not null)
+        {
+            ids.Add(query.Key.ToUpperInvariant());
+        }
+        else
+        {
+            if (RegistryPaging(query) is { } bad)
+            {
+                return new(null, false, bad);
+            }
+
+            string? term = null;
+            string? area = null;
+            foreach (var (name, value) in query.Filters)
+            {
+                switch (name)
+                {
+                    case "personId" or "idNumber" or "mobile":
+                        term = value;
+                        break;
+                    case "residenceAreaCode" when value.Length is 6 or 9 or 12 && value.All(char.IsAsciiDigit):
+                        area = value;
+                        break;
+                    default:
+                        return new(null, false, new DataRefusal(400, "Filter not supported", $"Population records can be filtered by personId, idNumber, mobile or residenceAreaCode (6, 9 or 12 digits); not by {name} with this value.", name));
+                }
+            }
+
+            var (items, total) = await registry.SearchPeopleAsync(term, area, scope ?? AreaCodes.City, (query.Offset / query.Limit) + 1, query.Limit, ct);
+            ids.AddRange(items.Select(i => i.Id));
+            hasMore = query.Offset + items.Count < total;
+        }
+
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var id in ids)
+        {
+            var p = await registry.GetRecordAsync(id, ct);
+            if (p is null || (scope is not null && !RegistryService.Covers(scope, p.HukouDistrictCode, p.ResidenceAreaCode)))
+            {
+                continue;
+            }
+
+            rows.Add(new(StringComparer.Ordinal)
+            {
+                ["personId"] = p.Id,
+                ["name"] = p.Name,
+                ["idNumber"] = p.IdNumber,
+                ["mobile"] = p.Mobile,
+                ["address"] = p.Address,
+                ["gender"] = p.Gender.ToString(),
+                ["birthDate"] = p.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["hukouDistrictCode"] = p.HukouDistrictCode,
+                ["residenceAreaCode"] = p.ResidenceAreaCode,
+                ["maritalStatus"] = p.MaritalStatus.ToString(),
+                ["status"] = p.Status.ToString(),
+            });
+        }
+
+        return new(rows, hasMore, null);
+    }
+
+    private async Task<Fetched> EntitiesAsync(string? scope, DataQuery query, CancellationToken ct)
+    {
+        var views = new List<LegalEntityView>();
+        var hasMore = false;
+        if (query.Key is not null)
+        {
+            if (await registry.GetEntityAsync(query.Key.ToUpperInvariant(), ct) is { } e)
+            {
+                views.Add(e);
+            }
+        }
+        else
+        {
+            if (RegistryPaging(query) is { } bad)
+            {
+                return new(null, false, bad);
+            }
+
+            string? term = null;
+            var district = scope is { Length: 6 } ? scope : null;
+            foreach (var (name, value) in query.Filters)
+            {
+                switch (name)
+                {
+                    case "creditCode" or "name":
+                        term = value;
+                        break;
+                    case "districtCode":
+                        district = value;
+                        break;
+                    default:
+                        return new(null, false, new DataRefusal(400, "Filter not supported", $"Legal entities can be filtered by creditCode, name or districtCode; not by {name}.", name));
+                }
+            }
+
+            var (items, total) = await registry.SearchEntitiesAsync(term, district, (query.Offset / query.Limit) + 1, query.Limit, ct);
+            views.AddRange(items);
+            hasMore = query.Offset + items.Count < total;
+        }
+
+        var rows = views.Where(e => scope is null || AreaCodes.Covers(scope, e.DistrictCode)).Select(e => new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["creditCode"] = e.CreditCode,
+            ["name"] = e.Name,
+            ["kind"] = e.Kind,
+            ["legalRepresentativeId"] = e.LegalRepresentativeId,
+            ["legalRepresentativeName"] = e.LegalRepresentativeName,
+            ["districtCode"] = e.DistrictCode,
+            ["address"] = e.Address,
+            ["establishedOn"] = e.EstablishedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["registeredCapital"] = e.RegisteredCapital,
+            ["industry"] = e.Industry,
+            ["status"] = e.Status,
+        }).ToList();
+        return new(rows, hasMore, null);
+    }
+
+    private async Task<Fetched> StoredAsync(DatasetInfo dataset, string? scope, DataQuery query, CancellationToken ct)
+    {
+        var q = db.Set<DatasetRecord>().AsNoTracking().Where(r => r.DatasetCode == dataset.Code);
+        if (scope is not null)
+        {
+            q = q.Where(r => r.AreaCode != null && r.AreaCode.StartsWith(scope));
+        }
+
+        if (query.Key is not null)
+        {
+            var one = await q.Where(r => r.Key == query.Key).Select(r => r.Json).FirstOrDefaultAsync(ct);
+            return new(one is null ? [] : [Parse(one)], false, null);
+        }
+
+        if (query.Filters.Count == 0)
+        {
+            var page = await q.OrderBy(r => r.Key).Skip(query.Offset).Take(query.Limit + 1).Select(r => r.Json).ToListAsync(ct);
+            return new(page.Take(query.Limit).Select(Parse).ToList(), page.Count > query.Limit, null);
+        }
+
+        // Filters on JSON values are applied here, over at most StoredScanLimit rows (see docs/architecture/datahub-sharing.md).
+        var scanned = await q.OrderBy(r => r.Key).Take(StoredScanLimit).Select(r => r.Json).ToListAsync(ct);
+        var matches = scanned.Select(Parse).Where(r => query.Filters.All(f => Matches(r.GetValueOrDefault(f.Key), f.Value))).ToList();
+        return new(matches.Skip(query.Offset).Take(query.Limit).ToList(), matches.Count > query.Offset + query.Limit, null);
+    }
+
+    private static bool Matches(object? value, string filter) => value switch
+    {
+        null => false,
+        bool b => (b ? "true" : "false") == filter,
+        decimal d => decimal.TryParse(filter, NumberStyles.Number, CultureInfo.InvariantCulture, out var x) && x == d,
+        _ => string.Equals(Convert.ToString(value, CultureInfo.InvariantCulture), filter, StringComparison.Ordinal),
+    };
+
+    private static Dictionary<string, object?> Parse(string json)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return result;
+        }
+
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            result[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString(),
+                JsonValueKind.Number => p.Value.GetDecimal(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Null or JsonValueKind.Undefined => null,
+                _ => p.Value.Clone(),
+            };
+        }
+
+        return result;
+    }
+}
