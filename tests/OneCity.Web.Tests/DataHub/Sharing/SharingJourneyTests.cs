@@ -11,8 +11,10 @@ public sealed class SharingJourneyTests(Apps apps, BrowserFixture browser)
         var page = await browser.NewPageAsync(apps);
         await BrowserFixture.LoginAsync(page, "deptadmin");
         await page.GotoAsync("/workbench/datahub/sharing");
-        await page.Locator("#field-personId").WaitForAsync();
+        // The demo catalogue lists many datasets; pick population once the list has loaded, then its fields appear.
+        await page.Locator($"#req-dataset option[value='{SharingHelpers.Population}']").WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Attached });
         await page.SelectOptionAsync("#req-dataset", SharingHelpers.Population);
+        await page.Locator("#field-personId").WaitForAsync();
         await page.CheckAsync("#field-personId");
         await page.CheckAsync("#field-gender");
         await page.CheckAsync("#field-birthDate");
