@@ -56,20 +56,17 @@ internal static class AuthEndpoints
             result = await signIn.TwoFactorAuthenticatorSignInAsync(request.TwoFactorCode.Replace(" ", "", StringComparison.Ordinal), false, false);
         }
 
-        var actor = new CurrentUser("", request.Username!, request.Username!, [], null, AreaCodes.City, null);
+        await ledger.RecordAsync(request.Username!, result, "api", http.RequestAborted);
         if (result.IsLockedOut)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.locked-out", "user", request.Username!), http.RequestAborted);
             return TypedResults.Problem("Too many failed attempts; the account is locked for a while.", statusCode: 423, title: "Locked out");
         }
 
         if (!result.Succeeded)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.failed", "user", request.Username!), http.RequestAborted);
             return TypedResults.Problem("Wrong username or password.", statusCode: 401, title: "Sign-in failed");
         }
 
-        await ledger.AppendAsync(actor, new AuditRecord("auth.signed-in", "user", request.Username!, Details: "api"), http.RequestAborted);
         // SignInManager has already written the token response.
         return TypedResults.Empty;
     }
@@ -77,7 +74,6 @@ internal static class AuthEndpoints
     private static Ok<MeResponse> Me(HttpContext http)
     {
         var me = CurrentUser.From(http.User);
-        var entrance = me.Roles.Select(Roles.Find).OfType<RoleInfo>().Select(r => r.Entrance).DefaultIfEmpty(Entrance.Portal).First();
-        return TypedResults.Ok(new MeResponse(me.UserName, me.DisplayName, me.Roles, me.DepartmentCode, me.JurisdictionCode, entrance.ToString()));
+        return TypedResults.Ok(new MeResponse(me.UserName, me.DisplayName, me.Roles, me.DepartmentCode, me.JurisdictionCode, Roles.EntranceOf(me.Roles).ToString()));
     }
 }

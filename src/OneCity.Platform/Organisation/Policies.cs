@@ -12,9 +12,14 @@ public static class Policies
     public const string PersonalDataReader = "personal-data-reader";
     public const string OperationsCentre = "operations-centre";
     public const string Citizen = "citizen";
+    public const string RegistryReader = "registry-reader";
     public const string UserAdministrator = "user-administrator";
 
     /// <summary>Roles that may reveal a full personal value, given a stated purpose.</summary>
+    /// <summary>Staff who work with residents' records (masked unless they also hold a personal-data role and state a purpose).</summary>
+    public static readonly string[] RegistryReaderRoles =
+        [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DepartmentAdministrator, Roles.DataSteward, Roles.Auditor, Roles.SystemAdministrator, Roles.Dispatcher, Roles.Commander];
+
     public static readonly string[] PersonalDataRoles = [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.Auditor, Roles.DataSteward];
 
     internal static void Configure(AuthorizationOptions o)
@@ -26,6 +31,7 @@ public static class Policies
         o.AddPolicy(PersonalDataReader, p => p.RequireRole(PersonalDataRoles));
         o.AddPolicy(OperationsCentre, p => p.RequireRole(Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator));
         o.AddPolicy(Citizen, p => p.RequireRole(Roles.Citizen, Roles.CompanyRepresentative));
+        o.AddPolicy(RegistryReader, p => p.RequireRole(RegistryReaderRoles));
         // A department administrator's reach (their own department) is checked per account by UserAdministration.
         o.AddPolicy(UserAdministrator, p => p.RequireRole(Roles.SystemAdministrator, Roles.DepartmentAdministrator));
     }

@@ -34,6 +34,10 @@ public static class Roles
     public static bool IsStaff(string role) => role is not (Citizen or CompanyRepresentative);
 
     public static RoleInfo? Find(string name) => All.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>Where a user with these roles lands: the entrance of their first known role, else the portal.</summary>
+    public static Entrance EntranceOf(IEnumerable<string> roles) =>
+        roles.Select(Find).OfType<RoleInfo>().Select(r => r.Entrance).DefaultIfEmpty(Entrance.Portal).First();
 }
 
 /// <summary>The three entrances of the web shell.</summary>

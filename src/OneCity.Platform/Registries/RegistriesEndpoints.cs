@@ -10,14 +10,10 @@ namespace OneCity.Platform.Registries;
 /// <summary>The base registries' API: masked by default, full values only with a role, a jurisdiction and a stated purpose.</summary>
 internal static class RegistriesEndpoints
 {
-    /// <summary>Staff who work with residents' records.</summary>
-    public static readonly string[] RegistryReaders =
-        [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DepartmentAdministrator, Roles.DataSteward, Roles.Auditor, Roles.SystemAdministrator, Roles.Dispatcher, Roles.Commander];
-
     public static void MapRegistriesEndpoints(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/registries").WithTags("Registries");
-        var staff = g.MapGroup("").RequireAuthorization(p => p.RequireRole(RegistryReaders));
+        var staff = g.MapGroup("").RequireAuthorization(Policies.RegistryReader);
 
         staff.MapGet("/people", SearchPeople).WithSummary("Search the population registry by identity number, mobile number or person id (masked).");
         staff.MapGet("/people/{id}", GetPerson).WithSummary("One resident, masked, with family links.");

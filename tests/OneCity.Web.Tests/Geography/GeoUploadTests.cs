@@ -22,7 +22,7 @@ public sealed class GeoUploadTests
         }
 
         await using var app = new OneCityFactory(db);
-        var admin = await AdminClient(app);
+        var admin = await app.ClientAsAsync("admin");
         var bundBefore = await admin.GetFromJsonAsync<JsonElement>(GeoApiTests.Url(121.4857, 31.2420));
         Assert.Equal("310101", bundBefore.GetProperty("district").GetProperty("code").GetString());
 
@@ -98,13 +98,4 @@ public sealed class GeoUploadTests
     private static string FeatureCollection(string code, string geometry, bool numeric = false) =>
         $$"""{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"{{(numeric ? "adcode" : "code")}}":{{(numeric ? code : "\"" + code + "\"")}}},"geometry":{{geometry}}}]}""";
 
-    private static async Task<HttpClient> AdminClient(OneCityFactory app)
-    {
-        var client = app.CreateApiClient();
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = "OneCity-demo-1" });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
-        return client;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,6 +67,17 @@ public sealed class OneCityFactory : WebApplicationFactory<Program>
         }
 
         return CreateClient(options);
+    }
+
+    /// <summary>A client signed in with a bearer token from <c>POST /api/auth/login</c>.</summary>
+    public async Task<HttpClient> ClientAsAsync(string user, string password = "OneCity-demo-1")
+    {
+        var client = CreateApiClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { username = user, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
     }
 
     public Db Db { get; }

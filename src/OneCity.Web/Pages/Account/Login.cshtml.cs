@@ -34,27 +34,24 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, UserManager<P
         }
 
         var result = await signIn.PasswordSignInAsync(Username, Password, isPersistent: false, lockoutOnFailure: true);
-        var actor = new CurrentUser("", Username, Username, [], null, AreaCodes.City, null);
         if (result.RequiresTwoFactor)
         {
             return RedirectToPage("/Account/LoginTwoFactor", new { ReturnUrl });
         }
 
+        await ledger.RecordAsync(Username, result, "web");
         if (result.IsLockedOut)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.locked-out", "user", Username));
             Error = "尝试次数过多，账户已暂时锁定。";
             return Page();
         }
 
         if (!result.Succeeded)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.failed", "user", Username));
             Error = "用户名或密码错误。";
             return Page();
         }
 
-        await ledger.AppendAsync(actor, new AuditRecord("auth.signed-in", "user", Username, Details: "web"));
         if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
         {
             return LocalRedirect(ReturnUrl);
@@ -65,14 +62,5 @@ public sealed class LoginModel(SignInManager<PlatformUser> signIn, UserManager<P
         return LocalRedirect(EntranceOf(roles));
     }
 
-    internal static string EntranceOf(IEnumerable<string> roles)
-    {
-        var entrance = roles.Select(Roles.Find).OfType<RoleInfo>().Select(r => r.Entrance).DefaultIfEmpty(Entrance.Portal).First();
-        return entrance switch
-        {
-            Entrance.Workbench => "/workbench",
-            Entrance.OperationsCentre => "/ops",
-            _ => "/portal",
-        };
-    }
+    internal static string EntranceOf(IEnumerable<string> roles) => Hosting.Capabilities.PathOf(Roles.EntranceOf(roles));
 }

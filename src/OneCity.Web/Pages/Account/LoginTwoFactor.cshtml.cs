@@ -45,22 +45,19 @@ public sealed class LoginTwoFactorModel(SignInManager<PlatformUser> signIn, User
         var result = isTotp
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code);
-        var actor = new CurrentUser(user.Id, user.UserName ?? "", user.DisplayName, [], user.DepartmentCode, user.JurisdictionCode, null);
+        await ledger.RecordAsync(user.UserName ?? user.Id, result, isTotp ? "web 2fa" : "web recovery code");
         if (result.IsLockedOut)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.locked-out", "user", user.Id));
             Error = "尝试次数过多，账户已暂时锁定。";
             return Page();
         }
 
         if (!result.Succeeded)
         {
-            await ledger.AppendAsync(actor, new AuditRecord("auth.failed", "user", user.Id, Details: isTotp ? "web 2fa" : "web recovery code"));
             Error = "验证码无效。";
             return Page();
         }
 
-        await ledger.AppendAsync(actor, new AuditRecord("auth.signed-in", "user", user.Id, Details: isTotp ? "web 2fa" : "web recovery code"));
         if (!string.IsNullOrEmpty(ReturnUrl) && Url.IsLocalUrl(ReturnUrl))
         {
             return LocalRedirect(ReturnUrl);

@@ -93,10 +93,7 @@ public sealed class SharingAuthorisationTests(Apps apps)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var factory = new OneCityFactory(Db.Sqlite, configureServices: s => s.AddSingleton<TimeProvider>(clock));
-        var http = factory.CreateApiClient();
-        var login = await http.PostAsJsonAsync("/api/auth/login", new { username = "deptadmin", password = "OneCity-demo-1" });
-        var deptadmin = factory.CreateApiClient();
-        deptadmin.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var deptadmin = await factory.ClientAsAsync("deptadmin");
         var purpose = Purpose("expiry");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
         var request = await PostOk(deptadmin, "/api/datahub/sharing/requests", new
@@ -105,9 +102,7 @@ public sealed class SharingAuthorisationTests(Apps apps)
             legalBasis = "test statute", from = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             to = today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         });
-        var stewardLogin = await http.PostAsJsonAsync("/api/auth/login", new { username = "steward", password = "OneCity-demo-1" });
-        var steward = factory.CreateApiClient();
-        steward.DefaultRequestHeaders.Authorization = new("Bearer", (await stewardLogin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var steward = await factory.ClientAsAsync("steward");
         await PostOk(steward, $"/api/datahub/sharing/requests/{request.GetProperty("id").GetInt64()}/approve", new { });
         var created = await PostOk(steward, "/api/datahub/clients", new { departmentCode = "SH-MZ", displayName = "expiry" });
         var clientId = created.GetProperty("clientId").GetString()!;

@@ -129,30 +129,21 @@ public sealed class TrackerApiTests(Apps apps)
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 9, 22, 2, 0, 0, TimeSpan.Zero));
         await using var app = new OneCityFactory(Db.Sqlite, configureServices: s => s.AddSingleton<TimeProvider>(clock));
         app.StartServer();
-        var clerk = await LoginAsync(app, "clerk");
+        var clerk = await app.ClientAsAsync("clerk");
         (await clerk.GetAsync("/api/registries/people/P00000001")).EnsureSuccessStatusCode();
-        var citizen = await LoginAsync(app, "citizen");
+        var citizen = await app.ClientAsAsync("citizen");
         var accesses = await citizen.GetFromJsonAsync<JsonElement>("/api/datahub/tracker/accesses");
         var seq = accesses.GetProperty("items")[0].GetProperty("seq").GetInt64();
         var objection = await (await citizen.PostAsJsonAsync("/api/datahub/tracker/objections", new { auditSeq = seq, reason = "为什么查看我的信息" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("2025-10-17", objection.GetProperty("dueOn").GetString());
 
         clock.Advance(TimeSpan.FromDays(25)); // 2025-10-17: due today, not overdue
-        var steward = await LoginAsync(app, "steward"); // bearer tokens last an hour; sign in on the new day
+        var steward = await app.ClientAsAsync("steward"); // bearer tokens last an hour; sign in on the new day
         Assert.Equal(0, (await steward.GetFromJsonAsync<JsonElement>("/api/datahub/objections?overdue=true")).GetArrayLength());
         clock.Advance(TimeSpan.FromDays(1));
-        steward = await LoginAsync(app, "steward");
+        steward = await app.ClientAsAsync("steward");
         var overdue = await steward.GetFromJsonAsync<JsonElement>("/api/datahub/objections?overdue=true");
         Assert.True(overdue[0].GetProperty("overdue").GetBoolean());
     }
 
-    private static async Task<HttpClient> LoginAsync(OneCityFactory app, string user)
-    {
-        var client = app.CreateApiClient();
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { username = user, password = "OneCity-demo-1" });
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return client;
-    }
 }

@@ -6,7 +6,7 @@ using OneCity.Platform.Registries;
 
 namespace OneCity.Web.Pages.Workbench.Registries;
 
-[Authorize(Roles = RegistryPageRoles.Readers)]
+[Authorize(Policy = Policies.RegistryReader)]
 public sealed class IndexModel(RegistryAccess access) : PageModel
 {
     [BindProperty(SupportsGet = true)]
@@ -34,10 +34,4 @@ public sealed class IndexModel(RegistryAccess access) : PageModel
 
         Result = await access.SearchPeopleAsync(CurrentUser.From(User), Q, string.IsNullOrEmpty(Area) ? null : Area, Math.Max(1, PageNumber), 20, ct);
     }
-}
-
-/// <summary>Roles that may use the registry pages (the same as the registry API).</summary>
-public static class RegistryPageRoles
-{
-    public const string Readers = Roles.CounterClerk + "," + Roles.DepartmentReviewer + "," + Roles.DepartmentAdministrator + "," + Roles.DataSteward + "," + Roles.Auditor + "," + Roles.SystemAdministrator + "," + Roles.Dispatcher + "," + Roles.Commander;
 }

@@ -7,7 +7,7 @@ using OneCity.Platform.Registries;
 
 namespace OneCity.Web.Pages.Workbench.Registries;
 
-[Authorize(Roles = RegistryPageRoles.Readers)]
+[Authorize(Policy = Policies.RegistryReader)]
 public sealed class PersonModel(RegistryAccess access) : PageModel
 {
     public PersonDetail? Detail { get; private set; }
