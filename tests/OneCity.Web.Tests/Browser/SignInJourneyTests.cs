@@ -1,3 +1,4 @@
+using OneCity.Web.Tests.Organisation;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.Browser;
@@ -40,8 +41,9 @@ public sealed class SignInJourneyTests(Apps apps, BrowserFixture browser)
     [Fact]
     public async Task AWrongPasswordShowsAnError()
     {
+        var (_, name) = await Accounts.CreateAsync(apps, Db.Sqlite);
         var page = await browser.NewPageAsync(apps);
-        await BrowserFixture.LoginAsync(page, "citizen", "wrong-Password-1");
+        await BrowserFixture.LoginAsync(page, name, "wrong-Password-1");
         Assert.Contains("错误", await page.InnerTextAsync("#login-error"), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }

@@ -33,7 +33,10 @@ public sealed class AuthApiTests(Apps apps)
     [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task WrongPasswordIsRefusedWith401(Db db)
     {
-        var response = await apps.Client(db).PostAsJsonAsync("/api/auth/login", new { username = "citizen", password = "nope-Nope-1" });
+        // A fresh account: a failed attempt on a shared demo account would make its next concurrent
+        // successful sign-ins race on resetting the failure count (Identity then refuses one of them).
+        var (_, name) = await Accounts.CreateAsync(apps, db);
+        var response = await apps.Client(db).PostAsJsonAsync("/api/auth/login", new { username = name, password = "nope-Nope-1" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
