@@ -1,13 +1,47 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OneCity.GovServices.Applications;
+using OneCity.GovServices.Catalogue;
+using OneCity.GovServices.Data;
+using OneCity.Platform.Data;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.GovServices;
 
-/// <summary>The GovServices module's composition root: its services and its API endpoints.</summary>
+/// <summary>The GovServices module's composition root: its database, services, API endpoints and start-up.</summary>
 public static class GovServicesModule
 {
-    public static IServiceCollection AddGovServices(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddGovServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var db = DatabaseOptions.From(configuration);
+        services.AddModuleDbContext<GovServicesDbContext, SqliteGovServicesDbContext, PostgresGovServicesDbContext>(db, GovServicesDbContext.HistoryTable);
+        services.AddScoped<IModuleStartup, GovServicesStartup>();
+        services.AddSingleton<GovCatalogue>();
+        services.AddScoped<RegistryFacts>();
+        services.AddScoped<ApplicationService>();
+        services.AddScoped<ApplicationQueries>();
+        services.AddScoped<StepActions>();
+        services.AddScoped<Uploads>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapGovServicesApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapGovServicesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapCatalogueEndpoints();
+        app.MapApplicationEndpoints();
+        return app;
+    }
+}
+
+/// <summary>Migrates GovServices' database and loads the catalogue files (always: the catalogue is reference data).</summary>
+internal sealed class GovServicesStartup(GovServicesDbContext db, GovCatalogue catalogue, TimeProvider clock) : IModuleStartup
+{
+    public async Task RunAsync(bool loadDemo, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        await CatalogueLoader.LoadAsync(db, clock, ct);
+        await catalogue.ReloadAsync(ct);
+    }
 }

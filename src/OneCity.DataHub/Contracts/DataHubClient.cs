@@ -53,4 +53,20 @@ public sealed class DataHubClient
 
         return result.Page!.Items[0];
     }
+
+    /// <summary>Rows matching the filters, with the granted fields (masked unless granted in clear).</summary>
+    /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read.</exception>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(string clientId, string dataset, IReadOnlyDictionary<string, string> filters,
+        string purpose, int limit = 100, CancellationToken ct = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var access = scope.ServiceProvider.GetRequiredService<DataAccess>();
+        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, filters, limit, 0, null), ct);
+        if (result.Refusal is { } r)
+        {
+            throw new DataHubAccessDeniedException(r.Status, r.Title, r.Detail, r.Field);
+        }
+
+        return result.Page!.Items;
+    }
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using OneCity.DataHub.Contracts;
+using OneCity.GovServices.Bundles;
+
+namespace OneCity.GovServices.Applications;
+
+/// <summary>A current e-licence the applicant holds, usable as an exempt material.</summary>
+internal sealed record HeldLicence(string Id, string Type);
+
+/// <summary>What the registries say about an applicant, obtained through GovServices' DataHub grants only.</summary>
+internal sealed record ApplicantRecord(
+    IReadOnlyDictionary<string, object?> Person,
+    IReadOnlyDictionary<string, object?>? Entity,
+    IReadOnlyList<HeldLicence> Licences)
+{
+    /// <summary>The facts conditions are evaluated over (answers are added by the caller).</summary>
+    public Facts ToFacts(DateOnly today)
+    {
+        var facts = new Facts();
+        foreach (var (k, v) in Person)
+        {
+            facts["applicant." + k] = Normalise(v);
+        }
+
+        if (facts["applicant.birthDate"] is DateOnly birth)
+        {
+            var age = today.Year - birth.Year;
+            facts["applicant.age"] = (decimal)(birth.AddYears(age) > today ? age - 1 : age);
+        }
+
+        foreach (var (k, v) in Entity ?? new Dictionary<string, object?>())
+        {
+            facts["entity." + k] = Normalise(v);
+        }
+
+        foreach (var l in Licences)
+        {
+            facts["licences." + l.Type] = true;
+        }
+
+        return facts;
+    }
+
+    private static object? Normalise(object? v) => v switch
+    {
+        string s when DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => d,
+        int i => (decimal)i,
+        long l => (decimal)l,
+        double d => (decimal)d,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDecimal(),
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e => Normalise(e.GetString()),
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True } => true,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.False } => false,
+        _ => v,
+    };
+}
+
+/// <summary>
+/// Reads the registries for pre-fill, eligibility and material exemptions as GovServices' DataHub client — the same
+/// grant checks, masking and audit-ledger entries as any department system ("data runs instead of people").
+/// </summary>
+internal sealed class RegistryFacts(DataHubClient dataHub)
+{
+    public const string Population = "SH-GA-population";
+    public const string LegalEntities = "SH-SJ-legal-entities";
+    public const string ELicences = "SH-DSJ-elicences";
+    public const string Purpose = "govservices-prefill";
+
+    public async Task<ApplicantRecord?> GetAsync(string personId, string? creditCode, CancellationToken ct)
+    {
+        var person = await dataHub.GetRecordAsync(DataHubClients.GovServices, Population, personId, Purpose, ct);
+        if (person is null)
+        {
+            return null;
+        }
+
+        IReadOnlyDictionary<string, object?>? entity = null;
+        if (creditCode is not null)
+        {
+            entity = await dataHub.GetRecordAsync(DataHubClients.GovServices, LegalEntities, creditCode, Purpose, ct);
+        }
+
+        var licences = new List<HeldLicence>();
+        foreach (var holder in creditCode is null ? [personId] : new[] { personId, creditCode })
+        {
+            var rows = await dataHub.QueryAsync(DataHubClients.GovServices, ELicences, new Dictionary<string, string> { ["holderId"] = holder }, Purpose, 100, ct);
+            foreach (var r in rows)
+            {
+                var type = Text(r, "typeCode") ?? Text(r, "type");
+                var status = Text(r, "status");
+                if (Text(r, "id") is { } id && type is not null && status is null or "Valid")
+                {
+                    licences.Add(new HeldLicence(id, type));
+                }
+            }
+        }
+
+        return new ApplicantRecord(person, entity, licences);
+    }
+
+    private static string? Text(IReadOnlyDictionary<string, object?> row, string key) =>
+        row.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+}
