@@ -52,7 +52,7 @@ internal static class SharingDemo
         await EnsureGrantAsync(db, "SH-RS", LegalEntities, "employer-registration", "creditCode,name,kind,districtCode,status,industry", "",
             "《社会保险费征缴暂行条例》第七条（用人单位登记）", from, to, now, ct);
         await EnsureGrantAsync(db, GovServicesDepartment, Population, GovServicesPurpose,
-            "personId,name,idNumber,mobile,address,gender,birthDate,hukouDistrictCode,residenceAreaCode,maritalStatus", "name,idNumber,mobile,address",
+            "personId,name,idNumber,mobile,address,gender,birthDate,hukouDistrictCode,residenceAreaCode,maritalStatus", "name,idNumber,mobile,address,gender,birthDate,hukouDistrictCode,residenceAreaCode,maritalStatus",
             "《优化营商环境条例》第三十七条、《上海市数据条例》第三十八条（政务服务数据共享、减证便民）", from, to, now, ct);
         await EnsureGrantAsync(db, GovServicesDepartment, LegalEntities, GovServicesPurpose,
             "creditCode,name,kind,legalRepresentativeId,legalRepresentativeName,districtCode,address,establishedOn,registeredCapital,industry,status", "address",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Bundles;
 
@@ -59,7 +60,7 @@ internal sealed record ApplicantRecord(
 /// Reads the registries for pre-fill, eligibility and material exemptions as GovServices' DataHub client — the same
 /// grant checks, masking and audit-ledger entries as any department system ("data runs instead of people").
 /// </summary>
-internal sealed class RegistryFacts(DataHubClient dataHub)
+internal sealed class RegistryFacts(DataHubClient dataHub, ILogger<RegistryFacts> logger)
 {
     public const string Population = "SH-GA-population";
     public const string LegalEntities = "SH-SJ-legal-entities";
@@ -83,7 +84,18 @@ internal sealed class RegistryFacts(DataHubClient dataHub)
         var licences = new List<HeldLicence>();
         foreach (var holder in creditCode is null ? [personId] : new[] { personId, creditCode })
         {
-            var rows = await dataHub.QueryAsync(DataHubClients.GovServices, ELicences, new Dictionary<string, string> { ["holderId"] = holder }, Purpose, 100, ct);
+            IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
+            try
+            {
+                rows = await dataHub.QueryAsync(DataHubClients.GovServices, ELicences, new Dictionary<string, string> { ["holderId"] = holder }, Purpose, 100, ct);
+            }
+            catch (DataHubAccessDeniedException e) when (e.Status is 403 or 422)
+            {
+                // Without an e-licence grant nothing is exempt by e-licence: the applicant uploads instead.
+                logger.LogWarning("E-licences of an applicant could not be read through DataHub: {Status} {Detail}", e.Status, e.Detail);
+                break;
+            }
+
             foreach (var r in rows)
             {
                 var type = Text(r, "typeCode") ?? Text(r, "type");

@@ -22,6 +22,12 @@ internal static class DemoOrganisation
         new("company", Roles.CompanyRepresentative, "企业代表 刘洋", "", AreaCodes.City),
         new("clerk", Roles.CounterClerk, "窗口 周丽", "310101-XZFW", "310101"),
         new("reviewer", Roles.DepartmentReviewer, "审核 吴军", "310101-MZ", "310101"),
+
+        // Reviewers of the departments the newborn bundle (出生一件事) reaches for a Huangpu family.
+        new("reviewer-wj", Roles.DepartmentReviewer, "审核 钱芳", "310101-WJ", "310101"),
+        new("reviewer-ga", Roles.DepartmentReviewer, "审核 冯涛", "310101-GA", "310101"),
+        new("reviewer-yb", Roles.DepartmentReviewer, "审核 褚琳", "310101-YB", "310101"),
+        new("reviewer-rs", Roles.DepartmentReviewer, "审核 卫东", "SH-RS", AreaCodes.City),
         new("deptadmin", Roles.DepartmentAdministrator, "部门管理员 郑华", "SH-MZ", AreaCodes.City),
         new("inspector", Roles.GridInspector, "网格员 孙杰", "310101002-BSC", "310101002"),
         new("steward", Roles.DataSteward, "数据管理员 何芳", "SH-DSJ", AreaCodes.City),
