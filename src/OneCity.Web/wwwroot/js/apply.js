@@ -2,6 +2,14 @@
 // it is sent, and let a submit button marked data-once submit only once (the server's idempotency key is the guarantee).
 (function () {
   var form = document.getElementById('apply-form');
+  // After the server named errors, start at the first field to fix.
+  var invalid = document.querySelector('main [aria-invalid="true"]');
+  if (invalid && invalid.tagName === 'FIELDSET') invalid = invalid.querySelector('input') || invalid;
+  if (invalid) {
+    var holder = invalid.closest('details');
+    if (holder) holder.open = true;
+    invalid.focus({ preventScroll: false });
+  }
   if (form) {
     form.addEventListener('change', function (e) {
       var input = e.target;

@@ -31,6 +31,12 @@ public sealed class PortalPageTests(Apps apps)
         Assert.Contains("data-error-for=\"kind\"", bad, StringComparison.Ordinal);
         Assert.Contains("没有这种事项类型", bad, StringComparison.Ordinal);
 
+        var english = WebUtility.HtmlDecode(await citizen.GetStringAsync("/Portal/Services?culture=en"));
+        Assert.Contains("Get one thing done in one go", english, StringComparison.Ordinal);
+        Assert.Contains("Having a baby / 出生一件事", english, StringComparison.Ordinal);
+        var englishFlow = WebUtility.HtmlDecode(await citizen.GetStringAsync("/Portal/Services/Apply?bundle=newborn&culture=en"));
+        Assert.Contains("Each condition was checked against the registries", englishFlow, StringComparison.Ordinal);
+
         Assert.Equal(HttpStatusCode.NotFound, (await citizen.GetAsync("/Portal/Services/Apply?bundle=no-such-bundle")).StatusCode);
         var clerk = await ClientAsync(apps.Get(db), "clerk");
         Assert.NotEqual(HttpStatusCode.OK, (await clerk.GetAsync("/Portal/Services")).StatusCode);
@@ -107,6 +113,9 @@ public sealed class PortalPageTests(Apps apps)
         var receipt = WebUtility.HtmlDecode(await citizen.GetStringAsync(first));
         Assert.Contains(number, receipt, StringComparison.Ordinal);
         Assert.Contains("id=\"receipt-promised\"", receipt, StringComparison.Ordinal);
+        var stranger = await ClientAsync(app, "citizen");
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(first)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync("/Portal/Applications/Detail?number=" + number)).StatusCode);
 
         var detail = await citizen.GetFromJsonAsync<JsonElement>("/api/applications/" + number);
         Assert.Equal("13900001111", detail.GetProperty("answers").GetProperty("applicantMobile").GetString());
@@ -115,6 +124,25 @@ public sealed class PortalPageTests(Apps apps)
         Assert.Equal("换了新手机号", provenance.GetProperty("reason").GetString());
         Assert.All(detail.GetProperty("materials").EnumerateArray().Where(m => m.GetProperty("disposition").GetString() == "Uploaded"
             && files.Any(f => f.c == m.GetProperty("code").GetString())), m => Assert.Equal(JsonValueKind.Number, m.GetProperty("fileId").ValueKind));
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task ADoubleClickThatSendsTheFormTwiceAtOnceMakesOneApplication(Db db)
+    {
+        var app = apps.Get(db);
+        var citizen = await ClientAsync(app, await NewCitizenAsync(app, MarriedD), Password);
+        var flow = new FlowDriver(citizen, Newborn);
+        await flow.GetAsync();
+        await flow.PostAsync("materials", FlowDriver.Answers(NewbornAnswers()));
+        await flow.PostAsync("review", flow.CommitmentsToSign.Select(c => ("Commitments", c)), flow.FilesToUpload.Select(c => (c, "scan.pdf", Pdf)));
+        Assert.Equal("review", flow.Step);
+
+        var both = await Task.WhenAll(flow.PostAsync("submit"), flow.PostAsync("submit"));
+        var landed = both.Select(Landed).ToList();
+        Assert.All(landed, l => Assert.StartsWith("/Portal/Services/Receipt?number=", l, StringComparison.Ordinal));
+        Assert.Equal(landed[0], landed[1]);
+        Assert.Equal(1, await CountApplicationsAsync(citizen));
     }
 
     [Theory]
@@ -163,12 +191,14 @@ public sealed class PortalPageTests(Apps apps)
     {
         var app = apps.Get(db);
         var clerk = await ClientAsync(apps.Get(db), "clerk");
-        var owner = await NewCitizenAsync(app, MarriedD);
+        var owner = await NewCitizenAsync(app, Spouse);
         var applicant = await ClientAsync(app, owner, Password);
         var idNumber = await OwnIdNumberAsync(applicant);
         var flow = new FlowDriver(clerk, "/Workbench/Counter");
         await flow.GetAsync();
         Assert.Equal("identity", flow.Step);
+        var reviewer = await ClientAsync(app, "reviewer");
+        Assert.NotEqual(HttpStatusCode.OK, (await reviewer.GetAsync("/Workbench/Counter")).StatusCode);
 
         await flow.PostAsync("eligibility", [("IdNumber", "310101199001011235"), ("IdentityCheck", "telepathy"), ("Bundle", "newborn")]);
         Assert.Equal("identity", flow.Step);

@@ -15,7 +15,10 @@ internal static partial class PortalTestKit
 {
     public const string Password = "Fresh-Passw0rd!";
 
-    /// <summary>Married Huangpu residents (eligible for the newborn bundle): each test that counts applications takes its own.</summary>
+    /// <summary>
+    /// Married Huangpu residents (eligible for the newborn bundle). A test that counts applications takes one no other
+    /// test submits for: A (nothing submitted), B (one), C (nothing), D (one); the spouse is shared by tests that do not count.
+    /// </summary>
     public const string Spouse = "P00000003";
     public const string MarriedA = "P00000006";
     public const string MarriedB = "P00000007";

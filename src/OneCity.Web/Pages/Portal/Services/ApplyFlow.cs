@@ -211,20 +211,17 @@ public abstract class ApplyFlowModel : PageModel
         var at = Array.IndexOf(Order, target);
         if (at > Array.IndexOf(Order, Eligibility) && !Preview!.Eligible)
         {
-            Step = Eligibility;
-            return Page();
+            return await StayAsync(Eligibility);
         }
 
         if (at > Array.IndexOf(Order, Form) && !ValidateForm())
         {
-            Step = Form;
-            return Page();
+            return await StayAsync(Form);
         }
 
         if (at > Array.IndexOf(Order, Materials) && !ValidateMaterials())
         {
-            Step = Materials;
-            return Page();
+            return await StayAsync(Materials);
         }
 
         if (target == Submit)
@@ -234,6 +231,18 @@ public abstract class ApplyFlowModel : PageModel
 
         Step = target;
         return Page();
+
+        async Task<IActionResult> StayAsync(string step)
+        {
+            // The same form sent twice at once: the other request may have submitted it (and attached its files) meanwhile.
+            if (target == Submit && await SubmittedWithKeyAsync(ct) is { } submitted)
+            {
+                return Redirect(ReceiptUrl(submitted));
+            }
+
+            Step = step;
+            return Page();
+        }
     }
 
     /// <summary>Which fields show for the answers so far (for the page's script when a showWhen answer changes).</summary>
