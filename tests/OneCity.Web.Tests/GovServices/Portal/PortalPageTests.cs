@@ -254,9 +254,8 @@ public sealed class PortalPageTests(Apps apps)
         var number = await SubmitNewbornByApiAsync(citizen);
 
         var reviewer = await ClientAsync(apps.Get(db), "reviewer-wj");
-        var queue = await reviewer.GetFromJsonAsync<JsonElement>($"/api/govservices/queue?q={number}");
-        var step = queue.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("serviceCode").GetString() == "SH-WJ-001");
-        var asked = await reviewer.PostAsJsonAsync($"/api/govservices/steps/{step.GetProperty("stepId").GetInt64()}/actions", new
+        var step = await BirthCertificateStepAsync(reviewer, number);
+        var asked = await reviewer.PostAsJsonAsync($"/api/govservices/steps/{step}/actions", new
         {
             action = "requestSupplement",
             items = new object[] { new { materialCode = "bank-card-copy", noteZh = "银行卡照片模糊，请重新拍摄上传" }, new { noteZh = "请说明出生医院的全称" } },
@@ -291,6 +290,50 @@ public sealed class PortalPageTests(Apps apps)
         Assert.Equal("Accepted", detail.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("serviceCode").GetString() == "SH-WJ-001").GetProperty("status").GetString());
     }
 
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task TheDetailLinksIssuedLicencesAndSaysWhatStillStandsAfterARefusal(Db db)
+    {
+        var app = apps.Get(db);
+        var citizen = await ClientAsync(app, await NewCitizenAsync(app, Spouse), Password);
+        var reviewer = await ClientAsync(app, "reviewer-wj");
+
+        // Issued: the birth certificate step is accepted, approved and its e-licence issued.
+        var issued = await SubmitNewbornByApiAsync(citizen);
+        var step = await BirthCertificateStepAsync(reviewer, issued);
+        foreach (var action in new[] { "accept", "approve", "issue" })
+        {
+            (await reviewer.PostAsJsonAsync($"/api/govservices/steps/{step}/actions", new { action })).EnsureSuccessStatusCode();
+        }
+
+        var licence = (await citizen.GetFromJsonAsync<JsonElement>("/api/applications/" + issued)).GetProperty("steps").EnumerateArray()
+            .Single(s => s.GetProperty("id").GetInt64() == step).GetProperty("outputLicenceId").GetString();
+        var page = WebUtility.HtmlDecode(await citizen.GetStringAsync("/Portal/Applications/Detail?number=" + issued));
+        Assert.Contains($"href=\"/verify/{licence}\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"birth-certificate\" data-status=\"Done\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"hukou\" data-status=\"Pending\"", page, StringComparison.Ordinal);
+
+        // Refused: everything after the birth certificate is cancelled, the birth filing (independent) still stands.
+        var refused = await SubmitNewbornByApiAsync(citizen, ("birthFilingDone", "false"));
+        var first = await BirthCertificateStepAsync(reviewer, refused);
+        (await reviewer.PostAsJsonAsync($"/api/govservices/steps/{first}/actions", new { action = "refuse", reason = "出生医学证明信息与医院记录不一致" })).EnsureSuccessStatusCode();
+        var refusal = WebUtility.HtmlDecode(await citizen.GetStringAsync("/Portal/Applications/Detail?number=" + refused));
+        var block = refusal[refusal.IndexOf("class=\"stop refusal\" data-step=\"birth-certificate\"", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains("出生医学证明信息与医院记录不一致", block, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"hukou\"", block, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"childcare-subsidy\"", block, StringComparison.Ordinal);
+        Assert.Contains("仍然有效：生育登记", block, StringComparison.Ordinal);
+        Assert.Contains("怎么办", block, StringComparison.Ordinal);
+        Assert.Contains("data-step=\"birth-filing\" data-status=\"Pending\"", refusal, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> BirthCertificateStepAsync(HttpClient reviewer, string number)
+    {
+        var queue = await reviewer.GetFromJsonAsync<JsonElement>($"/api/govservices/queue?q={number}");
+        return queue.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("serviceCode").GetString() == "SH-WJ-001").GetProperty("stepId").GetInt64();
+    }
+
     private static async Task<HttpResponseMessage> PostSupplementAsync(HttpClient client, string url, string token, string note, byte[] file)
     {
         using var content = new MultipartFormDataContent
@@ -304,9 +347,14 @@ public sealed class PortalPageTests(Apps apps)
     }
 
     /// <summary>A newborn application through the API (the supplement test is about the detail page, not the form).</summary>
-    private static async Task<string> SubmitNewbornByApiAsync(HttpClient citizen)
+    private static async Task<string> SubmitNewbornByApiAsync(HttpClient citizen, params (string Key, string Value)[] overrides)
     {
         var answers = NewbornAnswers().ToDictionary(a => a.Key, a => a.Value);
+        foreach (var (k, v) in overrides)
+        {
+            answers[k] = v;
+        }
+
         var preview = await (await citizen.PostAsJsonAsync("/api/bundles/newborn/preview", new { answers })).Content.ReadFromJsonAsync<JsonElement>();
         var uploads = new Dictionary<string, long>();
         foreach (var m in preview.GetProperty("materials").EnumerateArray().Where(m => m.GetProperty("disposition").GetString() == "Uploaded"))

@@ -150,7 +150,8 @@ public sealed class DetailModel : PageModel
             return false;
         }
 
-        Detail = await queries.DetailAsync(app, revealAnswers: true, ct);
+        // The page shows no answers, so they stay masked.
+        Detail = await queries.DetailAsync(app, revealAnswers: false, ct);
         var directory = Service<OrganisationDirectory>();
         var departments = new Dictionary<string, BilingualName>(StringComparer.Ordinal);
         foreach (var code in Detail.Steps.Select(s => s.DepartmentCode).Distinct(StringComparer.Ordinal))
