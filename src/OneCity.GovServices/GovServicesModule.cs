@@ -24,6 +24,7 @@ public static class GovServicesModule
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
+        services.AddScoped<Portal.PortalQueries>();
         return services;
     }
 

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
-using OneCity.GovServices.Data;
+using OneCity.GovServices.Portal;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.Organisation.Users;
@@ -485,20 +484,8 @@ public abstract class ApplyFlowModel : PageModel
         MaterialRows = await MaterialRowsAsync(ct);
     }
 
-    private async Task<Dictionary<long, (string Name, long Size)>> FilesAsync(CancellationToken ct)
-    {
-        var ids = Uploads.Values.Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var userId = CurrentUser.From(User).UserId;
-        var rows = await Service<GovServicesDbContext>().Set<UploadedFile>().AsNoTracking()
-            .Where(f => ids.Contains(f.Id) && f.OwnerUserId == userId && f.ApplicationId == null)
-            .Select(f => new { f.Id, f.FileName, f.Size }).ToListAsync(ct);
-        return rows.ToDictionary(f => f.Id, f => (f.FileName, f.Size));
-    }
+    private Task<IReadOnlyDictionary<long, UploadedFileName>> FilesAsync(CancellationToken ct) =>
+        Service<PortalQueries>().UnattachedFilesAsync(CurrentUser.From(User).UserId, Uploads.Values, ct);
 
     private async Task<IActionResult> SubmitAsync(CancellationToken ct)
     {
@@ -513,34 +500,31 @@ public abstract class ApplyFlowModel : PageModel
             return Redirect(ReceiptUrl(receipt.Number));
         }
 
-        if (refusal!.Status == 409 && await SubmittedWithKeyAsync(ct) is { } number)
+        if (await SubmittedWithKeyAsync(ct) is { } number)
         {
-            // The same form submitted twice at the same moment: show the receipt of the first.
+            // The same form sent twice at the same moment: the other request won (this one saw a duplicate key, or
+            // the files it had just attached); show the receipt of the first.
             return Redirect(ReceiptUrl(number));
         }
 
-        Refuse(refusal);
-        var keys = refusal.Errors?.Keys ?? [];
+        var refused = refusal!;
+        Refuse(refused);
+        var keys = refused.Errors?.Keys ?? [];
         Step = keys.Any(k => k.StartsWith("onBehalfOf.", StringComparison.Ordinal)) ? FirstStep
-            : refusal.Status == 422 || keys.Any(k => k.StartsWith("eligibility.", StringComparison.Ordinal)) ? Eligibility
+            : refused.Status == 422 || keys.Any(k => k.StartsWith("eligibility.", StringComparison.Ordinal)) ? Eligibility
             : keys.Any(k => k.StartsWith("answers", StringComparison.Ordinal) || k.StartsWith("corrections.", StringComparison.Ordinal)) ? Form
             : keys.Any(k => k.StartsWith("uploads.", StringComparison.Ordinal) || k.StartsWith("commitments.", StringComparison.Ordinal)) ? Materials
             : Review;
-        if (refusal.Errors is { Count: > 0 } errs && errs.Keys.All(k => k.StartsWith("eligibility.", StringComparison.Ordinal)))
+        if (refused.Errors is { Count: > 0 } errs && errs.Keys.All(k => k.StartsWith("eligibility.", StringComparison.Ordinal)))
         {
             Problems.Clear();
-            Problems.Add(FlowMessage.Of("不符合申办条件：{0}", refusal.Detail));
+            Problems.Add(FlowMessage.Of("不符合申办条件：{0}", refused.Detail));
         }
 
         return Page();
     }
 
-    private Task<string?> SubmittedWithKeyAsync(CancellationToken ct)
-    {
-        var userId = CurrentUser.From(User).UserId;
-        return Service<GovServicesDbContext>().Set<Application>().AsNoTracking()
-            .Where(a => a.SubmittedByUserId == userId && a.IdempotencyKey == Key).Select(a => a.Number).FirstOrDefaultAsync(ct);
-    }
+    private Task<string?> SubmittedWithKeyAsync(CancellationToken ct) => Service<PortalQueries>().SubmittedWithKeyAsync(CurrentUser.From(User).UserId, Key, ct);
 
     private async Task<IReadOnlyList<MaterialRow>> MaterialRowsAsync(CancellationToken ct)
     {
@@ -562,7 +546,7 @@ public abstract class ApplyFlowModel : PageModel
             };
             var fileId = Uploads.TryGetValue(m.Code, out var id) && files.ContainsKey(id) ? id : (long?)null;
             rows.Add(new MaterialRow(m.Code, m.NameZh, m.NameEn, m.Disposition, def?.Required ?? true, why, m.LicenceId, m.CommitmentZh, m.CommitmentEn,
-                fileId, fileId is { } f ? files[f].Name : null, fileId is { } g ? files[g].Size : null));
+                fileId, fileId is { } f ? files[f].FileName : null, fileId is { } g ? files[g].Size : null));
         }
 
         return rows;
