@@ -2,13 +2,15 @@ namespace OneCity.Web.Hosting;
 
 /// <summary>
 /// API callers (/api, /open311) always get problem details as JSON, whatever their Accept header; browsers get a
-/// friendly page in their language (re-executed at /error/{code}). Neither ever shows the exception.
+/// friendly page in their language (re-executed at /error/{code}). Neither ever shows the exception. The e-licence
+/// verification address (/verify) serves both: JSON callers get problem details, browsers the page.
 /// </summary>
 internal static class ErrorHandling
 {
     public static bool IsApi(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/open311")
-        || http.Request.Path.StartsWithSegments("/openapi") || http.Request.Path.StartsWithSegments("/health");
+        || http.Request.Path.StartsWithSegments("/openapi") || http.Request.Path.StartsWithSegments("/health")
+        || (http.Request.Path.StartsWithSegments("/verify") && Verification.LicenceVerifier.WantsJson(http.Request));
 
     public static WebApplication UseOneCityErrors(this WebApplication app)
     {
