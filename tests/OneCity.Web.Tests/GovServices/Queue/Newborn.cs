@@ -79,11 +79,15 @@ internal static class Newborn
     public static async Task<JsonElement> DoAsync(HttpClient handler, long stepId, string action, int revision, string? reason = null) =>
         await Ok(await ActAsync(handler, stepId, new { action, revision, reason }));
 
-    /// <summary>Accepts, approves and (when the service issues an e-licence) issues a step.</summary>
-    public static async Task<JsonElement> CompleteAsync(HttpClient handler, long stepId, int revision)
+    /// <summary>Accepts (unless it is accepted already), approves and (when the service issues an e-licence) issues a step.</summary>
+    public static async Task<JsonElement> CompleteAsync(HttpClient handler, long stepId, int revision, bool accepted = false)
     {
-        var step = await DoAsync(handler, stepId, "accept", revision);
-        step = await DoAsync(handler, stepId, "approve", step.GetProperty("revision").GetInt32());
+        if (!accepted)
+        {
+            revision = (await DoAsync(handler, stepId, "accept", revision)).GetProperty("revision").GetInt32();
+        }
+
+        var step = await DoAsync(handler, stepId, "approve", revision);
         return step.GetProperty("status").GetString() == "Approved"
             ? await DoAsync(handler, stepId, "issue", step.GetProperty("revision").GetInt32())
             : step;

@@ -10,7 +10,8 @@ namespace OneCity.Web.Tests.GovServices.Queue;
 /// <summary>Working-day countdowns under a controlled clock: overdue steps, and the pause while the applicant owes a supplement.</summary>
 public sealed class QueueClockTests
 {
-    private static DateTimeOffset ShanghaiMorning(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.FromHours(8));
+    /// <summary>9:00 in Shanghai, as the UTC instant a real clock gives.</summary>
+    private static DateTimeOffset ShanghaiMorning(int year, int month, int day) => new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
 
     [Theory, MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task ASupplementPausesTheCountdownAndMovesTheDeadlineWhileUnansweredStepsBecomeOverdue(Db db)
@@ -89,7 +90,7 @@ public sealed class QueueClockTests
 
         // The department finishes the resumed step on time; the released steps start counting from today (3 working days
         // for the hukou: the adjusted Saturday 10 October, then 12 and 13 October).
-        var done = await Newborn.CompleteAsync(wj, resumed.GetProperty("stepId").GetInt64(), resumed.GetProperty("revision").GetInt32());
+        var done = await Newborn.CompleteAsync(wj, resumed.GetProperty("stepId").GetInt64(), resumed.GetProperty("revision").GetInt32(), accepted: true);
         Assert.Equal("Done", done.GetProperty("status").GetString());
         var hukou = await Newborn.StepAsync(citizen, waiting, "hukou");
         Assert.Equal("2026-10-09", hukou.GetProperty("startedOn").GetString());

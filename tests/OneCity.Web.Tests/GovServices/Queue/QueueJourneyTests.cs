@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.GovServices.Queue;
