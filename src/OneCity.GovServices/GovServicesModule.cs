@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
+using OneCity.GovServices.Review;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -24,6 +25,7 @@ public static class GovServicesModule
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
+        services.AddScoped<StepReview>();
         return services;
     }
 
@@ -31,6 +33,7 @@ public static class GovServicesModule
     {
         app.MapCatalogueEndpoints();
         app.MapApplicationEndpoints();
+        app.MapReviewEndpoints();
         return app;
     }
 }

@@ -31,6 +31,8 @@ internal static class Capabilities
             u => Any(u, Roles.DataSteward, Roles.SystemAdministrator)),
         new("open-data", "/portal/open-data", "公共数据开放", "浏览开放数据，申请有条件开放数据的授权运营。", Entrance.Portal,
             u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("queue", "/workbench/queue", "办件审批", "本部门的一网通办办件：受理、一次性告知补正、审批和签发电子证照，按工作日倒计时。", Entrance.Workbench,
+            u => Any(u, Roles.DepartmentReviewer, Roles.DepartmentAdministrator)),
         new("catalogue", "/workbench/datahub", "数据资源目录", "各部门数据集、字段分级分类、数据质量与开放发布。", Entrance.Workbench, IsStaff),
         new("sharing", "/workbench/datahub/sharing", "数据共享", "申请、审批和撤销部门间的数据共享授权。", Entrance.Workbench,
             u => Any(u, Roles.DepartmentReviewer, Roles.DepartmentAdministrator, Roles.DataSteward, Roles.SystemAdministrator)),
