@@ -5,7 +5,8 @@ namespace OneCity.Web.Tests.Shell;
 public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
 {
     [Theory]
-    [InlineData("citizen", new[] { "portal" }, new[] { "messages", "data-tracker", "open-data", "security" })]
+    [InlineData("citizen", new[] { "portal" }, new[] { "messages", "services", "applications", "data-tracker", "open-data", "security" })]
+    [InlineData("clerk", new[] { "workbench" }, new[] { "counter", "registries", "catalogue", "calendar", "security" })]
     [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "security" })]
     [InlineData("dispatcher", new[] { "workbench", "ops" }, new[] { "ops-calendar", "security" })]
     [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "security" })]
