@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
+using OneCity.GovServices.Ratings;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -24,6 +25,9 @@ public static class GovServicesModule
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
+        services.AddScoped<RatingService>();
+        services.AddScoped<Rectifications>();
+        services.AddScoped<ServiceStats>();
         return services;
     }
 
@@ -31,6 +35,7 @@ public static class GovServicesModule
     {
         app.MapCatalogueEndpoints();
         app.MapApplicationEndpoints();
+        app.MapRatingEndpoints();
         return app;
     }
 }
