@@ -69,7 +69,8 @@ internal sealed class ServiceStats(GovServicesDbContext db, OrganisationDirector
     /// <summary>A department's name in Chinese and English.</summary>
     public async Task<(string Zh, string En)> NameAsync(string code, CancellationToken ct) => Name(await NamesAsync(ct), code);
 
-    private async Task<IReadOnlyDictionary<string, (string Zh, string En)>> NamesAsync(CancellationToken ct) =>
+    /// <summary>Every department's names, by code.</summary>
+    public async Task<IReadOnlyDictionary<string, (string Zh, string En)>> NamesAsync(CancellationToken ct) =>
         (await directory.DepartmentsAsync(ct)).ToDictionary(d => d.Code, d => (d.Zh, d.En), StringComparer.Ordinal);
 
     /// <summary>From the department registry; without it (a city started with --no-demo), built from the line and the district.</summary>

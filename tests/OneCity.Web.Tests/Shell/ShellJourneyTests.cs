@@ -8,6 +8,7 @@ public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
     [InlineData("citizen", new[] { "portal" }, new[] { "messages", "data-tracker", "open-data", "security" })]
     [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "security" })]
     [InlineData("dispatcher", new[] { "workbench", "ops" }, new[] { "ops-calendar", "security" })]
+    [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "catalogue", "sharing", "registries", "calendar", "rectifications", "security" })]
     [InlineData("admin", new[] { "workbench", "ops" }, new[] { "audit", "calendar", "geography", "users", "objections", "catalogue", "sharing", "clients", "security" })]
     public async Task TheNavAndCardsShowOnlyWhatTheRoleMayUse(string user, string[] entrances, string[] cards)
     {
