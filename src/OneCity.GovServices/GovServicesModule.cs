@@ -6,6 +6,7 @@ using OneCity.GovServices.Applications;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
 using OneCity.GovServices.Review;
+using OneCity.GovServices.Ratings;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -26,6 +27,9 @@ public static class GovServicesModule
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
         services.AddScoped<StepReview>();
+        services.AddScoped<RatingService>();
+        services.AddScoped<Rectifications>();
+        services.AddScoped<ServiceStats>();
         return services;
     }
 
@@ -34,6 +38,7 @@ public static class GovServicesModule
         app.MapCatalogueEndpoints();
         app.MapApplicationEndpoints();
         app.MapReviewEndpoints();
+        app.MapRatingEndpoints();
         return app;
     }
 }

@@ -44,6 +44,8 @@ internal static class Capabilities
             u => Any(u, Roles.DataSteward, Roles.SystemAdministrator)),
         new("counter", "/workbench/counter", "窗口帮办", "核验申请人身份，代其填写申请、上传材料并提交。", Entrance.Workbench,
             u => Any(u, Roles.CounterClerk)),
+        new("rectifications", "/workbench/rectifications", "整改工单", "市民差评后的整改：1 个工作日内响应，5 个工作日内整改，15 个工作日内反馈。", Entrance.Workbench,
+            u => Any(u, Roles.DepartmentReviewer, Roles.DepartmentAdministrator)),
         new("registries", "/workbench/registries", "基础库查询", "人口、法人和证照基础库，按目的查询并留痕。", Entrance.Workbench,
             u => Any(u, Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DataSteward, Roles.Auditor)),
         new("audit", "/workbench/audit", "审计日志", "查验不可篡改的操作留痕。", Entrance.Workbench,

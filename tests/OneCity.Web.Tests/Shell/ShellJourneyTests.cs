@@ -9,8 +9,8 @@ public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
     [InlineData("clerk", new[] { "workbench" }, new[] { "counter", "registries", "catalogue", "calendar", "security" })]
     [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "security" })]
     [InlineData("dispatcher", new[] { "workbench", "ops" }, new[] { "ops-calendar", "security" })]
-    [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "security" })]
-    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "security" })]
+    [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "rectifications", "security" })]
+    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "rectifications", "security" })]
     [InlineData("admin", new[] { "workbench", "ops" }, new[] { "audit", "calendar", "geography", "users", "objections", "catalogue", "sharing", "clients", "security" })]
     public async Task TheNavAndCardsShowOnlyWhatTheRoleMayUse(string user, string[] entrances, string[] cards)
     {
