@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OneCity.GovServices.Applications;
+using OneCity.GovServices.BundleAdmin;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
+using OneCity.GovServices.Metrics;
+using OneCity.GovServices.Offers;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -24,6 +27,8 @@ public static class GovServicesModule
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
+        services.AddOffers(configuration);
+        services.AddScoped<BundleAdministration>();
         return services;
     }
 
@@ -31,6 +36,9 @@ public static class GovServicesModule
     {
         app.MapCatalogueEndpoints();
         app.MapApplicationEndpoints();
+        app.MapOfferEndpoints();
+        app.MapBundleMetricsEndpoints();
+        app.MapBundleAdminEndpoints();
         return app;
     }
 }

@@ -54,14 +54,14 @@ public sealed class DataHubClient
         return result.Page!.Items[0];
     }
 
-    /// <summary>Rows matching the filters, with the granted fields (masked unless granted in clear).</summary>
+    /// <summary>Rows matching the filters, with the granted fields (masked unless granted in clear); <paramref name="offset"/> pages (a multiple of the limit for registries).</summary>
     /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read.</exception>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(string clientId, string dataset, IReadOnlyDictionary<string, string> filters,
-        string purpose, int limit = 100, CancellationToken ct = default)
+        string purpose, int limit = 100, CancellationToken ct = default, int offset = 0)
     {
         await using var scope = scopes.CreateAsyncScope();
         var access = scope.ServiceProvider.GetRequiredService<DataAccess>();
-        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, filters, limit, 0, null), ct);
+        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, filters, limit, offset, null), ct);
         if (result.Refusal is { } r)
         {
             throw new DataHubAccessDeniedException(r.Status, r.Title, r.Detail, r.Field);
