@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
-using OneCity.Platform.Calendar;
 using OneCity.Platform.Hosting;
 
 namespace OneCity.GovServices.Metrics;
@@ -29,7 +28,7 @@ internal sealed record BundleMetrics(
 
 internal static class BundleMetricsCalculator
 {
-    public static BundleMetrics Compute(BundleVersion bundle, IReadOnlyDictionary<string, ServiceDefinition> services, WorkingCalendar calendar)
+    public static BundleMetrics Compute(BundleVersion bundle, IReadOnlyDictionary<string, ServiceDefinition> services)
     {
         var def = bundle.Definition;
         var steps = def.Steps.Select(s => services[s.Service]).ToList();
@@ -39,16 +38,32 @@ internal static class BundleMetricsCalculator
         // What is left to upload in the bundle: materials only the applicant has. E-licences, registry records and
         // commitments are exempt (两个免于提交).
         var uploads = distinct.Count(m => m.Source == MaterialSource.Upload);
-        var included = def.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var plan = BundleGraph.Plan(def, services, included, calendar.Today, calendar);
+        var critical = CriticalPath(def, services);
         return new BundleMetrics(def.Code, bundle.Version, def.NameZh, def.NameEn, def.Steps.Count, steps.Select(s => s.DepartmentLine).Distinct().Count(),
             Measure.Of(distinct.Count, all.Count),
             Measure.Of(uploads, all.Count),
             distinct.Count - uploads,
             Measure.Of(1, steps.Sum(s => s.Trips)),
             Measure.Of(1, steps.Count),
-            Measure.Of(plan.CriticalPathWorkdays, steps.Sum(s => s.PromisedDays)),
-            Measure.Of(plan.CriticalPathWorkdays, steps.Sum(s => s.StatutoryDays)));
+            Measure.Of(critical, steps.Sum(s => s.PromisedDays)),
+            Measure.Of(critical, steps.Sum(s => s.StatutoryDays)));
+    }
+
+    /// <summary>
+    /// The longest chain of promised working days through the step graph with every step included, as
+    /// <see cref="BundleGraph.Plan"/> counts it, without dates (so no calendar year has to be loaded).
+    /// </summary>
+    public static int CriticalPath(BundleDefinition def, IReadOnlyDictionary<string, ServiceDefinition> services)
+    {
+        var byId = def.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var path = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in BundleGraph.TopologicalOrder(def.Steps) ?? throw new InvalidOperationException($"Bundle {def.Code} has a dependency cycle."))
+        {
+            var before = (byId[id].DependsOn ?? []).Where(path.ContainsKey).Select(d => path[d]).DefaultIfEmpty(0).Max();
+            path[id] = before + services[byId[id].Service].PromisedDays;
+        }
+
+        return path.Count == 0 ? 0 : path.Values.Max();
     }
 
     public static void MapBundleMetricsEndpoints(this IEndpointRouteBuilder app)
@@ -58,19 +73,19 @@ internal static class BundleMetricsCalculator
         g.MapGet("/{code}/metrics", One).WithSummary("What one bundle saves against applying for each of its services separately.");
     }
 
-    private static async Task<Ok<IReadOnlyList<BundleMetrics>>> All(GovCatalogue catalogue, WorkingCalendar calendar, HttpContext http)
+    private static async Task<Ok<IReadOnlyList<BundleMetrics>>> All(GovCatalogue catalogue, HttpContext http)
     {
         var snapshot = await catalogue.GetAsync(http.RequestAborted);
         IReadOnlyList<BundleMetrics> list = snapshot.Bundles.Values.OrderBy(b => b.Definition.Code, StringComparer.Ordinal)
-            .Select(b => Compute(b, snapshot.Services, calendar)).ToList();
+            .Select(b => Compute(b, snapshot.Services)).ToList();
         return TypedResults.Ok(list);
     }
 
-    private static async Task<Results<Ok<BundleMetrics>, ProblemHttpResult>> One(string code, GovCatalogue catalogue, WorkingCalendar calendar, HttpContext http)
+    private static async Task<Results<Ok<BundleMetrics>, ProblemHttpResult>> One(string code, GovCatalogue catalogue, HttpContext http)
     {
         var snapshot = await catalogue.GetAsync(http.RequestAborted);
         return snapshot.Bundles.TryGetValue(code, out var b)
-            ? TypedResults.Ok(Compute(b, snapshot.Services, calendar))
+            ? TypedResults.Ok(Compute(b, snapshot.Services))
             : Problems.NotFound($"No published bundle {code}.");
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Metrics;
-using OneCity.Platform.Calendar;
 
 namespace OneCity.Web.Pages.Open.BundleMetrics;
 
@@ -18,9 +17,8 @@ public sealed class IndexModel : PageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var catalogue = HttpContext.RequestServices.GetRequiredService<GovCatalogue>();
-        var calendar = HttpContext.RequestServices.GetRequiredService<WorkingCalendar>();
         var snapshot = await catalogue.GetAsync(ct);
         Items = snapshot.Bundles.Values.OrderBy(b => b.Definition.Code, StringComparer.Ordinal)
-            .Select(b => BundleMetricsCalculator.Compute(b, snapshot.Services, calendar)).ToList();
+            .Select(b => BundleMetricsCalculator.Compute(b, snapshot.Services)).ToList();
     }
 }
