@@ -3,10 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OneCity.GovServices.Applications;
+using OneCity.GovServices.BundleAdmin;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
 using OneCity.GovServices.Review;
 using OneCity.GovServices.Ratings;
+using OneCity.GovServices.Metrics;
+using OneCity.GovServices.Offers;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -30,6 +33,8 @@ public static class GovServicesModule
         services.AddScoped<RatingService>();
         services.AddScoped<Rectifications>();
         services.AddScoped<ServiceStats>();
+        services.AddOffers(configuration);
+        services.AddScoped<BundleAdministration>();
         return services;
     }
 
@@ -39,6 +44,9 @@ public static class GovServicesModule
         app.MapApplicationEndpoints();
         app.MapReviewEndpoints();
         app.MapRatingEndpoints();
+        app.MapOfferEndpoints();
+        app.MapBundleMetricsEndpoints();
+        app.MapBundleAdminEndpoints();
         return app;
     }
 }

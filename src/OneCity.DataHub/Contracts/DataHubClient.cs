@@ -57,11 +57,12 @@ public sealed class DataHubClient
 
     /// <summary>
     /// Records matching every filter (field name → value; the fields must be in the grant), with the granted fields
-    /// (masked unless granted in clear): the first <paramref name="limit"/> rows (1–100), possibly none.
+    /// (masked unless granted in clear): the first <paramref name="limit"/> rows (1–100), possibly none;
+    /// <paramref name="offset"/> pages (a multiple of the limit for registries).
     /// </summary>
     /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read, or a filter or the limit is not valid.</exception>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
-        string clientId, string dataset, IReadOnlyDictionary<string, string> filters, string purpose, int limit = 100, CancellationToken ct = default)
+        string clientId, string dataset, IReadOnlyDictionary<string, string> filters, string purpose, int limit = 100, CancellationToken ct = default, int offset = 0)
     {
         ArgumentNullException.ThrowIfNull(filters);
         await using var scope = scopes.CreateAsyncScope();
@@ -76,7 +77,7 @@ public sealed class DataHubClient
         }
 
         var copy = new Dictionary<string, string>(filters, StringComparer.Ordinal);
-        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, copy, limit, 0, null), ct);
+        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, copy, limit, offset, null), ct);
         if (result.Refusal is { } r)
         {
             throw new DataHubAccessDeniedException(r.Status, r.Title, r.Detail, r.Field);

@@ -56,6 +56,12 @@ internal static class Capabilities
             u => Any(u, Roles.SystemAdministrator)),
         new("users", "/workbench/admin/users", "用户管理", "创建账户、分配角色、锁定和解锁。", Entrance.Workbench,
             u => Any(u, Roles.SystemAdministrator, Roles.DepartmentAdministrator)),
+        new("offers", "/portal/offers", "免申即享", "符合条件的政策待遇主动推送给您，看清原因，确认即可享受。", Entrance.Portal,
+            u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("bundle-metrics", "/open/bundle-metrics", "一件事减了多少", "每个一件事减少的材料、跑动、表单和办理时间。", Entrance.Portal,
+            u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
+        new("bundle-admin", "/workbench/admin/bundles", "一件事管理", "编辑一件事的定义，校验、保存草稿并发布新版本。", Entrance.Workbench,
+            u => Any(u, Roles.SystemAdministrator, Roles.DepartmentAdministrator)),
         new("ops-calendar", "/workbench/calendar", "工作日历", "法定节假日与调休，办理时限据此计算。", Entrance.OperationsCentre, IsStaff),
         new("security", "/account/security", "账户安全", "修改密码；工作人员可启用身份验证器。", Entrance.Portal, _ => true),
     ];
