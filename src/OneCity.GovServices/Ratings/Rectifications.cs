@@ -161,8 +161,16 @@ internal sealed class Rectifications(
             return (null, false);
         }
 
-        var left = today <= due ? calendar.CountWorkdays(today, due) : -calendar.CountWorkdays(due, today);
-        return (left, today > due);
+        try
+        {
+            var left = today <= due ? calendar.CountWorkdays(today, due) : -calendar.CountWorkdays(due, today);
+            return (left, today > due);
+        }
+        catch (CalendarYearMissingException)
+        {
+            // A new year without holiday data must not hide the list: overdue is still known, the count is not.
+            return (null, today > due);
+        }
     }
 
     private Task<string> ServiceNameAsync(long stepId, CancellationToken ct) =>
