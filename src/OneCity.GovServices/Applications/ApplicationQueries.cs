@@ -101,8 +101,16 @@ internal sealed class ApplicationQueries(GovServicesDbContext db, WorkingCalenda
         }
 
         var asOf = s.PausedOn ?? today;
-        var left = asOf <= due ? calendar.CountWorkdays(asOf, due) : -calendar.CountWorkdays(due, asOf);
-        return (left, left < 0);
+        try
+        {
+            var left = asOf <= due ? calendar.CountWorkdays(asOf, due) : -calendar.CountWorkdays(due, asOf);
+            return (left, left < 0);
+        }
+        catch (CalendarYearMissingException)
+        {
+            // No countdown without the year's calendar; the due date still shows.
+            return (null, asOf > due);
+        }
     }
 
     /// <summary>A department's queue: open steps (or a status), overdue only, searched by application number or service.</summary>

@@ -16,7 +16,12 @@ internal static class ErrorHandling
     {
         app.UseWhen(IsApi, api =>
         {
-            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
+            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Platform.Calendar.CalendarYearMissingException => StatusCodes.Status422UnprocessableEntity,
+                _ => StatusCodes.Status500InternalServerError,
+            } });
             api.UseStatusCodePages(ctx => WriteApiProblem(ctx.HttpContext));
         });
         app.UseWhen(http => !IsApi(http), pages =>
@@ -44,6 +49,17 @@ internal static class ErrorHandling
                     ["errors"] = new Dictionary<string, string[]> { [field] = [rule] },
                     ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier,
                 }).ExecuteAsync(http);
+        }
+
+        // A deadline that falls in a year whose holiday notice is not loaded: say so, never guess (an administrator
+        // uploads the year at /workbench/calendar).
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Platform.Calendar.CalendarYearMissingException missing)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year missing",
+                detail: $"A working-day deadline falls in {missing.Year}, whose holiday calendar is not loaded yet; an administrator must upload it.",
+                extensions: new Dictionary<string, object?> { ["year"] = missing.Year, ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier })
+                .ExecuteAsync(http);
         }
 
         // ProblemHttpResult writes JSON even when the problem details service would refuse the Accept header.
