@@ -150,5 +150,9 @@ internal sealed class ApplicationQueries(GovServicesDbContext db, WorkingCalenda
         }).ToList());
     }
 
+    /// <summary>The number of the application a user already submitted with this idempotency key, if any.</summary>
+    public Task<string?> NumberForKeyAsync(string submitterUserId, string key, CancellationToken ct) =>
+        db.Set<Application>().AsNoTracking().Where(a => a.SubmittedByUserId == submitterUserId && a.IdempotencyKey == key).Select(a => a.Number).FirstOrDefaultAsync(ct);
+
     public static string Format(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

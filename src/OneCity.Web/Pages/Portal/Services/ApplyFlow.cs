@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
-using OneCity.GovServices.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.Organisation.Users;
@@ -485,10 +483,8 @@ public abstract class ApplyFlowModel : PageModel
         }
 
         var userId = CurrentUser.From(User).UserId;
-        var rows = await Service<GovServicesDbContext>().Set<UploadedFile>().AsNoTracking()
-            .Where(f => ids.Contains(f.Id) && f.OwnerUserId == userId && f.ApplicationId == null)
-            .Select(f => new { f.Id, f.FileName, f.Size }).ToListAsync(ct);
-        return rows.ToDictionary(f => f.Id, f => (f.FileName, f.Size));
+        var rows = await Service<Uploads>().PendingAsync(userId, ids, ct);
+        return rows.ToDictionary(f => f.Key, f => f.Value);
     }
 
     private async Task<IActionResult> SubmitAsync(CancellationToken ct)
@@ -529,8 +525,7 @@ public abstract class ApplyFlowModel : PageModel
     private Task<string?> SubmittedWithKeyAsync(CancellationToken ct)
     {
         var userId = CurrentUser.From(User).UserId;
-        return Service<GovServicesDbContext>().Set<Application>().AsNoTracking()
-            .Where(a => a.SubmittedByUserId == userId && a.IdempotencyKey == Key).Select(a => a.Number).FirstOrDefaultAsync(ct);
+        return Key is null ? Task.FromResult<string?>(null) : Service<ApplicationQueries>().NumberForKeyAsync(userId, Key, ct);
     }
 
     private async Task<IReadOnlyList<MaterialRow>> MaterialRowsAsync(CancellationToken ct)
