@@ -3,8 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OneCity.GovServices.Applications;
+using OneCity.GovServices.BundleAdmin;
 using OneCity.GovServices.Catalogue;
 using OneCity.GovServices.Data;
+using OneCity.GovServices.Review;
+using OneCity.GovServices.Ratings;
+using OneCity.GovServices.Metrics;
+using OneCity.GovServices.Offers;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
@@ -24,7 +29,12 @@ public static class GovServicesModule
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();
-        services.AddScoped<Portal.PortalQueries>();
+        services.AddScoped<StepReview>();
+        services.AddScoped<RatingService>();
+        services.AddScoped<Rectifications>();
+        services.AddScoped<ServiceStats>();
+        services.AddOffers(configuration);
+        services.AddScoped<BundleAdministration>();
         return services;
     }
 
@@ -32,6 +42,11 @@ public static class GovServicesModule
     {
         app.MapCatalogueEndpoints();
         app.MapApplicationEndpoints();
+        app.MapReviewEndpoints();
+        app.MapRatingEndpoints();
+        app.MapOfferEndpoints();
+        app.MapBundleMetricsEndpoints();
+        app.MapBundleAdminEndpoints();
         return app;
     }
 }

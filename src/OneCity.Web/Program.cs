@@ -6,6 +6,7 @@ using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 using OneCity.Web.Hosting;
+using OneCity.Web.Verification;
 using Scalar.AspNetCore;
 
 var noDemo = args.Contains("--no-demo");
@@ -48,6 +49,7 @@ builder.Services.AddRazorPages(o =>
     })
     .AddViewLocalization()
     .AddDataAnnotationsLocalization();
+builder.Services.AddScoped<LicenceVerifier>();
 builder.Services.AddHealthChecks().AddDbContextCheck<PlatformDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
@@ -63,6 +65,7 @@ app.UseAntiforgery();
 
 app.MapRazorPages();
 app.MapCultureSwitch();
+app.MapLicenceVerification();
 app.MapPlatformApi();
 app.MapGovServicesApi();
 app.MapCityOpsApi();

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using OneCity.Benchmarks.Load;
 
 namespace OneCity.Benchmarks.DataHub;
 
@@ -47,56 +47,15 @@ public class SharingDataApiLoad
     [Benchmark]
     public async Task FixedRateLookups()
     {
-        var rate = int.Parse(Environment.GetEnvironmentVariable("ONECITY_BENCH_RATE") ?? "1000", CultureInfo.InvariantCulture);
-        var seconds = int.Parse(Environment.GetEnvironmentVariable("ONECITY_BENCH_SECONDS") ?? "15", CultureInfo.InvariantCulture);
-        var report = await RunAsync(client, keys, rate, TimeSpan.FromSeconds(seconds));
+        var rate = OpenLoop.Setting("ONECITY_BENCH_RATE", 1000);
+        var seconds = OpenLoop.Setting("ONECITY_BENCH_SECONDS", 15);
+        var report = await OpenLoop.RunAsync("DataHub data API key lookup", async n =>
+        {
+            using var response = await client.GetAsync($"/api/datahub/data/SH-GA-population/records/{keys[n % keys.Length]}", HttpCompletionOption.ResponseHeadersRead);
+            await response.Content.ReadAsByteArrayAsync();
+            return (int)response.StatusCode;
+        }, rate, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(report);
         File.AppendAllText(Path.Combine(Path.GetTempPath(), "onecity-datahub-load.txt"), report + Environment.NewLine);
-    }
-
-    /// <summary>Open-loop load: requests start on schedule whether or not earlier ones finished; latency counts from the scheduled start.</summary>
-    public static async Task<string> RunAsync(HttpClient client, string[] keys, int rate, TimeSpan duration)
-    {
-        var total = (int)(rate * duration.TotalSeconds);
-        var latencies = new double[total];
-        var statuses = new int[total];
-        var tasks = new Task[total];
-        var clock = Stopwatch.StartNew();
-        var interval = 1000.0 / rate;
-        for (var i = 0; i < total; i++)
-        {
-            var due = i * interval;
-            var wait = due - clock.Elapsed.TotalMilliseconds;
-            if (wait > 1)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(wait));
-            }
-
-            var n = i;
-            tasks[n] = Task.Run(async () =>
-            {
-                try
-                {
-                    using var response = await client.GetAsync($"/api/datahub/data/SH-GA-population/records/{keys[n % keys.Length]}", HttpCompletionOption.ResponseHeadersRead);
-                    await response.Content.ReadAsByteArrayAsync();
-                    statuses[n] = (int)response.StatusCode;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-                {
-                    statuses[n] = -1;
-                }
-
-                latencies[n] = clock.Elapsed.TotalMilliseconds - due;
-            });
-        }
-
-        await Task.WhenAll(tasks);
-        var elapsed = clock.Elapsed.TotalSeconds;
-        Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(total - 1, (int)Math.Ceiling(q * total) - 1)];
-        var byStatus = string.Join(", ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
-        return string.Create(CultureInfo.InvariantCulture,
-            $"DataHub data API key lookup: target {rate}/s for {duration.TotalSeconds:F0} s, {total} requests in {elapsed:F1} s ({total / elapsed:F0}/s achieved); " +
-            $"p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms; statuses {byStatus}");
     }
 }

@@ -99,13 +99,13 @@ internal static class CatalogueDemo
                 new("floorAreaSqm", "建筑面积（平方米）", "Floor area (m²)", "decimal"),
                 new("use", "用途", "Use", "string"),
                 new("registeredOn", "登记日期", "Registered on", "date"),
-                new("ownerIds", "权利人", "Owners", "string", Personal: PersonalClass.SensitivePersonal, Mask: "full"),
+                new("ownerIds", "权利人（人员编号或统一社会信用代码，逗号分隔）", "Owners (person ids or credit codes, comma-separated)", "string", Personal: PersonalClass.SensitivePersonal, Mask: "full"),
             ], Source: DatasetSource.PropertyRegistry, Publish: false),
         new("SH-DSJ-elicences", "电子证照库", "E-licence registry", "SH-DSJ", "OneCity Platform 电子证照库", UpdateFrequency.RealTime, DataLevel.Important, SharingType.Conditional, OpenType.NotOpen,
             "政务服务 / government services", "电子证照目录与SM2签名，由平台基础库实时提供。", "E-licences with SM2 signatures, served live by the platform.", "电子证照,证照,e-licence",
             [
                 new("id", "证照标识", "Licence id", "string"),
-                new("type", "证照类型", "Type", "string"),
+                new("typeCode", "证照类型", "Type code", "string"),
                 new("number", "证照编号", "Number", "string", Personal: PersonalClass.Personal, Mask: "full"),
                 new("holderKind", "持证主体类型", "Holder kind", "string"),
                 new("holderId", "持证主体", "Holder", "string", Personal: PersonalClass.Personal, Mask: "full"),
@@ -119,8 +119,10 @@ internal static class CatalogueDemo
             [
                 new("code", "区域代码", "Area code", "string"),
                 new("nameZh", "名称", "Name", "string"),
+                new("nameEn", "英文名称", "Name (English)", "string", false),
                 new("level", "层级", "Level", "string"),
                 new("parentCode", "上级区域", "Parent", "string", false),
+                new("synthetic", "边界为合成", "Synthetic boundary", "boolean"),
                 new("geometry", "边界", "Boundary", "geometry"),
             ], Source: DatasetSource.GeographyRegistry, Spatial: true, Publish: false),
 
@@ -316,10 +318,14 @@ internal static class CatalogueDemo
             Count: 100, Publish: false),
     ];
 
+    /// <summary>Fields of live registry datasets renamed since a demo city was first loaded: dataset, old name, new name.</summary>
+    private static readonly (string Dataset, string From, string To)[] Renamed = [("SH-DSJ-elicences", "type", "typeCode")];
+
     /// <summary>Inserts what is missing; a second run changes nothing.</summary>
     public static async Task LoadAsync(DataHubDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var existing = (await db.Set<Dataset>().Select(d => d.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        await AlignLiveSchemasAsync(db, All.Where(d => existing.Contains(d.Code)), ct);
         foreach (var d in All.Where(d => !existing.Contains(d.Code)))
         {
             var updated = now.AddDays(-d.AgeDays).AddMinutes(-30);
@@ -332,6 +338,39 @@ internal static class CatalogueDemo
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// Datasets served live from the kernel's registries must declare what the data API serves: in a demo city loaded
+    /// before a field was renamed or added, rename it or append it (classifications set by stewards are kept).
+    /// </summary>
+    private static async Task AlignLiveSchemasAsync(DataHubDbContext db, IEnumerable<D> loaded, CancellationToken ct)
+    {
+        foreach (var d in loaded.Where(d => d.Source is DatasetSource.PropertyRegistry or DatasetSource.ELicenceRegistry or DatasetSource.GeographyRegistry))
+        {
+            var fields = await db.Set<DatasetField>().Where(f => f.DatasetCode == d.Code).ToListAsync(ct);
+            foreach (var (_, from, to) in Renamed.Where(r => r.Dataset == d.Code))
+            {
+                if (fields.FirstOrDefault(f => f.Name == from) is { } old && fields.All(f => f.Name != to))
+                {
+                    old.Name = to;
+                }
+            }
+
+            var position = fields.Count == 0 ? 0 : fields.Max(f => f.Position);
+            foreach (var f in d.Fields.Where(f => fields.All(x => x.Name != f.Name)))
+            {
+                db.Add(new DatasetField
+                {
+                    DatasetCode = d.Code, Position = ++position, Name = f.Name, TitleZh = f.Zh, TitleEn = f.En, Type = f.Type, Required = f.Required,
+                    PersonalClass = f.Personal, MaskKind = f.Mask,
+                });
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        db.ChangeTracker.Clear();
     }
 
     public static Dataset ToDataset(D d, DateTimeOffset now, DateTimeOffset updated) => new()

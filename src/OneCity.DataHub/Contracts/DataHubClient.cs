@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OneCity.DataHub.Sharing;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.DataHub.Contracts;
 
@@ -54,14 +55,29 @@ public sealed class DataHubClient
         return result.Page!.Items[0];
     }
 
-    /// <summary>Rows matching the filters, with the granted fields (masked unless granted in clear).</summary>
-    /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read.</exception>
-    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(string clientId, string dataset, IReadOnlyDictionary<string, string> filters,
-        string purpose, int limit = 100, CancellationToken ct = default)
+    /// <summary>
+    /// Records matching every filter (field name → value; the fields must be in the grant), with the granted fields
+    /// (masked unless granted in clear): the first <paramref name="limit"/> rows (1–100), possibly none;
+    /// <paramref name="offset"/> pages (a multiple of the limit for registries).
+    /// </summary>
+    /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read, or a filter or the limit is not valid.</exception>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
+        string clientId, string dataset, IReadOnlyDictionary<string, string> filters, string purpose, int limit = 100, CancellationToken ct = default, int offset = 0)
     {
+        ArgumentNullException.ThrowIfNull(filters);
         await using var scope = scopes.CreateAsyncScope();
         var access = scope.ServiceProvider.GetRequiredService<DataAccess>();
-        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, filters, limit, 0, null), ct);
+        if (limit is < 1 or > DataAccess.MaxLimit)
+        {
+            // Refused before any grant is looked at, and recorded like a malformed HTTP call.
+            var errors = new FieldErrors();
+            errors.Add("limit", $"an integer from 1 to {DataAccess.MaxLimit}");
+            var refused = (await access.RecordRefusalAsync(clientId, dataset, purpose, $"limit={limit}", errors, ct)).Refusal!;
+            throw new DataHubAccessDeniedException(refused.Status, refused.Title, refused.Detail, "limit");
+        }
+
+        var copy = new Dictionary<string, string>(filters, StringComparer.Ordinal);
+        var result = await access.ReadAsync(clientId, dataset, purpose, new DataQuery(null, copy, limit, offset, null), ct);
         if (result.Refusal is { } r)
         {
             throw new DataHubAccessDeniedException(r.Status, r.Title, r.Detail, r.Field);

@@ -9,6 +9,7 @@ using OneCity.Platform.Audit;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.PersonalData;
 using OneCity.Platform.Registries;
+using OneCity.Platform.Registries.ELicences;
 
 namespace OneCity.DataHub.Sharing;
 
@@ -43,10 +44,11 @@ internal sealed partial class DataAccess(
     public const string RefusedAction = "datahub.data.refused";
     private const int StoredScanLimit = 5000;
 
-    /// <summary>Field names that carry population-registry person ids (the ledger's subjects).</summary>
+    /// <summary>Field names of stored datasets that carry population-registry person ids (the ledger's subjects).</summary>
     private static readonly HashSet<string> PersonIdFields = new(StringComparer.Ordinal) { "personId", "legalRepresentativeId", "holderPersonId", "ownerPersonId", "applicantPersonId" };
 
-    [GeneratedRegex(@"^[\p{L}\p{N}\-_.]{1,64}$")]
+    // Parentheses occur in property certificate numbers: 沪(2023)黄浦区不动产权第0001234号.
+    [GeneratedRegex(@"^[\p{L}\p{N}\-_.()（）]{1,64}$")]
     private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"^[\p{L}\p{N} _\-.@:/#·（）()]{1,100}$")]
@@ -139,16 +141,15 @@ internal sealed partial class DataAccess(
             }
 
             var rows = fetched.Rows!;
-            var personIdField = dataset.Fields.Select(f => f.Name).FirstOrDefault(PersonIdFields.Contains);
-            if (grant.LegalBasisKind == LegalBasisKind.Consent && personIdField is not null)
+            if (grant.LegalBasisKind == LegalBasisKind.Consent)
             {
-                var ids = rows.Select(r => r.GetValueOrDefault(personIdField) as string).OfType<string>().Distinct().ToList();
+                // A row about persons is returned only when every one of them has consented.
+                var ids = rows.SelectMany(r => r.Subjects).Distinct(StringComparer.Ordinal).ToList();
                 var consented = ids.Count == 0 ? [] : await consent.WithConsentAsync(ids, grant.GranteeDepartmentCode, grant.PurposeCode, ct);
-                rows = rows.Where(r => r.GetValueOrDefault(personIdField) is not string id || consented.Contains(id)).ToList();
+                rows = rows.Where(r => r.Subjects.All(consented.Contains)).ToList();
             }
 
-            var subjectIds = rows.SelectMany(r => dataset.Fields.Where(f => PersonIdFields.Contains(f.Name)).Select(f => r.GetValueOrDefault(f.Name) as string))
-                .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var subjectIds = rows.SelectMany(r => r.Subjects).Distinct(StringComparer.Ordinal).ToList();
             if (query.Key is not null && rows.Count == 0)
             {
                 return (Refuse(404, "Not found", $"No record '{query.Key}' in {dataset.Code} within grant {grant.Id}."), null);
@@ -156,7 +157,7 @@ internal sealed partial class DataAccess(
 
             var output = query.Fields is { Count: > 0 } ? query.Fields : granted;
             var clear = grant.ClearFieldList;
-            var items = rows.Select(r => Project(dataset, r, output, clear)).ToList();
+            var items = rows.Select(r => Project(dataset, r.Values, output, clear)).ToList();
             return (new DataResult(new DataPage(dataset.Code, grant.Id, query.Limit, query.Offset, fetched.HasMore, items), null), subjectIds);
         }
     }
@@ -179,7 +180,7 @@ internal sealed partial class DataAccess(
     {
         if (query.Key is not null && !KeyPattern().IsMatch(query.Key))
         {
-            return Refuse(400, "Invalid key", "The key may hold only letters, digits, '-', '_' and '.', at most 64 characters.", "key");
+            return Refuse(400, "Invalid key", "The key may hold only letters, digits, '-', '_', '.' and parentheses, at most 64 characters.", "key");
         }
 
         foreach (var name in (query.Fields ?? []).Concat(query.Filters.Keys))
@@ -248,23 +249,28 @@ internal sealed partial class DataAccess(
         _ => Masking.Keep(value, 0, 0),
     };
 
-    private sealed record Fetched(List<Dictionary<string, object?>>? Rows, bool HasMore, DataRefusal? Refusal);
+    /// <summary>A record as read, with the person ids it is about (the ledger's subjects; the consent check's persons).</summary>
+    private sealed record Row(Dictionary<string, object?> Values, IReadOnlyList<string> Subjects);
+
+    private sealed record Fetched(List<Row>? Rows, bool HasMore, DataRefusal? Refusal);
 
     private async Task<Fetched> FetchAsync(DatasetInfo dataset, Grant grant, DataQuery query, CancellationToken ct)
     {
         var scope = grant.RowScope;
-        switch (dataset.Source)
+        return dataset.Source switch
         {
-            case DatasetSource.PopulationRegistry:
-                return await PopulationAsync(scope, query, ct);
-            case DatasetSource.LegalEntityRegistry:
-                return await EntitiesAsync(scope, query, ct);
-            case DatasetSource.Stored:
-                return await StoredAsync(dataset, scope, query, ct);
-            default:
-                return new(null, false, new DataRefusal(422, "Not served", $"Datasets from {dataset.Source} are not served by the data API yet."));
-        }
+            DatasetSource.PopulationRegistry => await PopulationAsync(scope, query, ct),
+            DatasetSource.LegalEntityRegistry => await EntitiesAsync(scope, query, ct),
+            DatasetSource.ELicenceRegistry => await LicencesAsync(scope, query, ct),
+            DatasetSource.PropertyRegistry => await PropertiesAsync(scope, query, ct),
+            DatasetSource.GeographyRegistry => await AreasAsync(scope, query, ct),
+            DatasetSource.Stored => await StoredAsync(dataset, scope, query, ct),
+            _ => new(null, false, new DataRefusal(422, "Not served", $"Datasets from {dataset.Source} are not served by the data API.")),
+        };
     }
+
+    private static Fetched Unsupported(string what, string filters, string name) =>
+        new(null, false, new DataRefusal(400, "Filter not supported", $"{what} can be filtered by {filters}; not by {name} with this value.", name));
 
     private static DataRefusal? RegistryPaging(DataQuery query) =>
         query.Offset % query.Limit != 0 ? new DataRefusal(400, "Invalid offset", "For registry datasets offset must be a multiple of limit.", "offset") : null;
@@ -306,7 +312,7 @@ internal sealed partial class DataAccess(
             hasMore = query.Offset + items.Count < total;
         }
 
-        var rows = new List<Dictionary<string, object?>>();
+        var rows = new List<Row>();
         foreach (var id in ids)
         {
             var p = await registry.GetRecordAsync(id, ct);
@@ -315,7 +321,7 @@ internal sealed partial class DataAccess(
                 continue;
             }
 
-            rows.Add(new(StringComparer.Ordinal)
+            rows.Add(new(new(StringComparer.Ordinal)
             {
                 ["personId"] = p.Id,
                 ["name"] = p.Name,
@@ -328,7 +334,7 @@ internal sealed partial class DataAccess(
                 ["residenceAreaCode"] = p.ResidenceAreaCode,
                 ["maritalStatus"] = p.MaritalStatus.ToString(),
                 ["status"] = p.Status.ToString(),
-            });
+            }, [p.Id]));
         }
 
         return new(rows, hasMore, null);
@@ -374,7 +380,7 @@ internal sealed partial class DataAccess(
             hasMore = query.Offset + items.Count < total;
         }
 
-        var rows = views.Where(e => scope is null || AreaCodes.Covers(scope, e.DistrictCode)).Select(e => new Dictionary<string, object?>(StringComparer.Ordinal)
+        var rows = views.Where(e => scope is null || AreaCodes.Covers(scope, e.DistrictCode)).Select(e => new Row(new(StringComparer.Ordinal)
         {
             ["creditCode"] = e.CreditCode,
             ["name"] = e.Name,
@@ -387,9 +393,192 @@ internal sealed partial class DataAccess(
             ["registeredCapital"] = e.RegisteredCapital,
             ["industry"] = e.Industry,
             ["status"] = e.Status,
-        }).ToList();
+        }, [e.LegalRepresentativeId])).ToList();
         return new(rows, hasMore, null);
     }
+
+    private async Task<Fetched> LicencesAsync(string? scope, DataQuery query, CancellationToken ct)
+    {
+        var views = new List<ELicenceView>();
+        var hasMore = false;
+        if (query.Key is not null)
+        {
+            if (await registry.GetLicenceAsync(query.Key.ToUpperInvariant(), ct) is { } l && await HolderInScopeAsync(scope, l, ct))
+            {
+                views.Add(l);
+            }
+        }
+        else
+        {
+            if (RegistryPaging(query) is { } bad)
+            {
+                return new(null, false, bad);
+            }
+
+            string? holder = null;
+            string? type = null;
+            ELicenceStatus? status = null;
+            foreach (var (name, value) in query.Filters)
+            {
+                switch (name)
+                {
+                    case "holderId":
+                        holder = value;
+                        break;
+                    case "typeCode" when ELicenceTypes.Find(value) is not null:
+                        type = value;
+                        break;
+                    case "status" when Enum.TryParse<ELicenceStatus>(value, ignoreCase: true, out var s) && Enum.IsDefined(s) && !value.All(char.IsAsciiDigit):
+                        status = s;
+                        break;
+                    default:
+                        return Unsupported("E-licences", $"holderId, typeCode ({string.Join(", ", ELicenceTypes.All.Select(t => t.Code))}) or status (Valid, Revoked)", name);
+                }
+            }
+
+            var (items, total) = await registry.SearchLicencesAsync(holder, type, status, scope ?? AreaCodes.City, (query.Offset / query.Limit) + 1, query.Limit, ct);
+            views.AddRange(items);
+            hasMore = query.Offset + items.Count < total;
+        }
+
+        var rows = views.Select(l => new Row(new(StringComparer.Ordinal)
+        {
+            ["id"] = l.Id,
+            ["typeCode"] = l.Type,
+            ["number"] = l.Number,
+            ["holderKind"] = l.HolderKind,
+            ["holderId"] = l.HolderId,
+            ["issuerDepartmentCode"] = l.IssuerDepartmentCode,
+            ["issuedOn"] = Date(l.IssuedOn),
+            ["validUntil"] = l.ValidUntil is { } until ? Date(until) : null,
+            ["status"] = l.Status,
+        }, l.HolderKind == nameof(HolderKind.Person) ? [l.HolderId] : [])).ToList();
+        return new(rows, hasMore, null);
+    }
+
+    /// <summary>Row scope of a licence: its holder, a person registered or living in the area or an entity registered there.</summary>
+    private async Task<bool> HolderInScopeAsync(string? scope, ELicenceView l, CancellationToken ct)
+    {
+        if (scope is null)
+        {
+            return true;
+        }
+
+        if (l.HolderKind == nameof(HolderKind.Person))
+        {
+            return await registry.GetAreasAsync(l.HolderId, ct) is { } areas && RegistryService.Covers(scope, areas.Hukou, areas.Residence);
+        }
+
+        return await registry.GetEntityAsync(l.HolderId, ct) is { } e && AreaCodes.Covers(scope, e.DistrictCode);
+    }
+
+    private async Task<Fetched> PropertiesAsync(string? scope, DataQuery query, CancellationToken ct)
+    {
+        var views = new List<PropertyView>();
+        var hasMore = false;
+        if (query.Key is not null)
+        {
+            if (await registry.GetPropertyRecordAsync(query.Key, ct) is { } p && (scope is null || AreaCodes.Covers(scope, p.DistrictCode)))
+            {
+                views.Add(p);
+            }
+        }
+        else
+        {
+            if (RegistryPaging(query) is { } bad)
+            {
+                return new(null, false, bad);
+            }
+
+            string? owner = null;
+            string? district = null;
+            foreach (var (name, value) in query.Filters)
+            {
+                switch (name)
+                {
+                    case "ownerIds" when value.Length <= 20 && !value.Contains(',', StringComparison.Ordinal):
+                        owner = value.ToUpperInvariant();
+                        break;
+                    case "districtCode" when value.Length == 6 && value.All(char.IsAsciiDigit):
+                        district = value;
+                        break;
+                    default:
+                        return Unsupported("Properties", "ownerIds (one owner's person id or credit code: properties they own, alone or jointly) or districtCode (6 digits)", name);
+                }
+            }
+
+            var (items, total) = await registry.SearchPropertyRecordsAsync(owner, district, scope ?? AreaCodes.City, (query.Offset / query.Limit) + 1, query.Limit, ct);
+            views.AddRange(items);
+            hasMore = query.Offset + items.Count < total;
+        }
+
+        var rows = views.Select(p => new Row(new(StringComparer.Ordinal)
+        {
+            ["certificateNumber"] = p.CertificateNumber,
+            ["districtCode"] = p.DistrictCode,
+            ["address"] = p.Address,
+            ["floorAreaSqm"] = p.FloorAreaSqm,
+            ["use"] = p.Use,
+            ["registeredOn"] = Date(p.RegisteredOn),
+            ["ownerIds"] = string.Join(',', p.Owners.Select(o => o.OwnerId)),
+        }, p.Owners.Where(o => o.OwnerKind == nameof(HolderKind.Person)).Select(o => o.OwnerId).ToList())).ToList();
+        return new(rows, hasMore, null);
+    }
+
+    private async Task<Fetched> AreasAsync(string? scope, DataQuery query, CancellationToken ct)
+    {
+        var views = new List<AreaView>();
+        var hasMore = false;
+        if (query.Key is not null)
+        {
+            if (await registry.GetAreaAsync(query.Key, ct) is { } a && (scope is null || AreaCodes.Covers(scope, a.Code)))
+            {
+                views.Add(a);
+            }
+        }
+        else
+        {
+            if (RegistryPaging(query) is { } bad)
+            {
+                return new(null, false, bad);
+            }
+
+            AreaLevel? level = null;
+            string? parent = null;
+            foreach (var (name, value) in query.Filters)
+            {
+                switch (name)
+                {
+                    case "level" when Enum.TryParse<AreaLevel>(value, ignoreCase: true, out var l) && Enum.IsDefined(l) && !value.All(char.IsAsciiDigit):
+                        level = l;
+                        break;
+                    case "parentCode" when value.Length is 6 or 9 or 12 && value.All(char.IsAsciiDigit):
+                        parent = value;
+                        break;
+                    default:
+                        return Unsupported("Areas", "level (city, district, subdistrict, neighbourhood, grid) or parentCode (6, 9 or 12 digits)", name);
+                }
+            }
+
+            var (items, total) = await registry.SearchAreasAsync(level, parent, scope ?? AreaCodes.City, (query.Offset / query.Limit) + 1, query.Limit, ct);
+            views.AddRange(items);
+            hasMore = query.Offset + items.Count < total;
+        }
+
+        var rows = views.Select(a => new Row(new(StringComparer.Ordinal)
+        {
+            ["code"] = a.Code,
+            ["nameZh"] = a.NameZh,
+            ["nameEn"] = a.NameEn,
+            ["level"] = a.Level.ToString().ToLowerInvariant(),
+            ["parentCode"] = a.ParentCode,
+            ["synthetic"] = a.Synthetic,
+            ["geometry"] = a.GeometryJson is null ? null : JsonSerializer.Deserialize<JsonElement>(a.GeometryJson),
+        }, [])).ToList();
+        return new(rows, hasMore, null);
+    }
+
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private async Task<Fetched> StoredAsync(DatasetInfo dataset, string? scope, DataQuery query, CancellationToken ct)
     {
@@ -402,19 +591,22 @@ internal sealed partial class DataAccess(
         if (query.Key is not null)
         {
             var one = await q.Where(r => r.Key == query.Key).Select(r => r.Json).FirstOrDefaultAsync(ct);
-            return new(one is null ? [] : [Parse(one)], false, null);
+            return new(one is null ? [] : [ToRow(Parse(one))], false, null);
         }
 
         if (query.Filters.Count == 0)
         {
             var page = await q.OrderBy(r => r.Key).Skip(query.Offset).Take(query.Limit + 1).Select(r => r.Json).ToListAsync(ct);
-            return new(page.Take(query.Limit).Select(Parse).ToList(), page.Count > query.Limit, null);
+            return new(page.Take(query.Limit).Select(j => ToRow(Parse(j))).ToList(), page.Count > query.Limit, null);
         }
 
         // Filters on JSON values are applied here, over at most StoredScanLimit rows (see docs/architecture/datahub-sharing.md).
         var scanned = await q.OrderBy(r => r.Key).Take(StoredScanLimit).Select(r => r.Json).ToListAsync(ct);
         var matches = scanned.Select(Parse).Where(r => query.Filters.All(f => Matches(r.GetValueOrDefault(f.Key), f.Value))).ToList();
-        return new(matches.Skip(query.Offset).Take(query.Limit).ToList(), matches.Count > query.Offset + query.Limit, null);
+        return new(matches.Skip(query.Offset).Take(query.Limit).Select(ToRow).ToList(), matches.Count > query.Offset + query.Limit, null);
+
+        Row ToRow(Dictionary<string, object?> values) => new(values, dataset.Fields.Where(f => PersonIdFields.Contains(f.Name))
+            .Select(f => values.GetValueOrDefault(f.Name) as string).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
     }
 
     private static bool Matches(object? value, string filter) => value switch

@@ -8,13 +8,18 @@ using OneCity.Platform.Organisation;
 namespace OneCity.DataHub.Sharing;
 
 /// <summary>
-/// Demo sharing: the two registry datasets the data API serves (created only when the catalogue has not already
-/// made them), two clients (市人社局 and the GovServices module) and their grants. Idempotent.
+/// Demo sharing: the population and legal-entity datasets (created only when the catalogue has not already made
+/// them), two clients (市人社局 and the GovServices module) and their grants, including GovServices' statutory grants on
+/// the catalogue's e-licence and property datasets. Idempotent.
 /// </summary>
 internal static class SharingDemo
 {
     public const string Population = "SH-GA-population";
     public const string LegalEntities = "SH-SJ-legal-entities";
+
+    /// <summary>Declared by the catalogue (<see cref="CatalogueDemo"/>); grants on them exist only when it has.</summary>
+    public const string ELicences = "SH-DSJ-elicences";
+    public const string Properties = "SH-GH-property";
 
     /// <summary>Demo-only client secrets, like the demo passwords: never use them outside the demo city.</summary>
     public const string RsClientId = "onecity-demo-sh-rs";
@@ -57,6 +62,15 @@ internal static class SharingDemo
         await EnsureGrantAsync(db, GovServicesDepartment, LegalEntities, GovServicesPurpose,
             "creditCode,name,kind,legalRepresentativeId,legalRepresentativeName,districtCode,address,establishedOn,registeredCapital,industry,status", "address",
             "《优化营商环境条例》第三十七条（政务服务数据共享）", from, to, now, ct);
+
+        // E-licences as exempt materials (免提交): which valid licences of which type the applicant holds. The
+        // licence id identifies and verifies it; number and holder stay masked (GovServices filters by the applicant).
+        await EnsureGrantAsync(db, GovServicesDepartment, ELicences, GovServicesPurpose,
+            "id,typeCode,number,holderKind,holderId,issuerDepartmentCode,issuedOn,validUntil,status", "",
+            "《国务院关于在线政务服务的若干规定》（电子证照可作为办理政务服务事项的依据）、《上海市数据条例》（政务服务数据共享、减证便民）", from, to, now, ct);
+        await EnsureGrantAsync(db, GovServicesDepartment, Properties, GovServicesPurpose,
+            "certificateNumber,districtCode,address,floorAreaSqm,use,ownerIds", "address",
+            "《不动产登记暂行条例》（不动产登记信息共享）、《优化营商环境条例》第三十七条（政务服务数据共享）", from, to, now, ct);
     }
 
     private static async Task EnsureGrantAsync(DataHubDbContext db, string grantee, string dataset, string purpose, string fields, string clear, string basis,
@@ -69,6 +83,11 @@ internal static class SharingDemo
 
         // Use only fields the catalogue's schema has (the catalogue may define the dataset itself).
         var known = await db.Set<DatasetField>().Where(f => f.DatasetCode == dataset).Select(f => f.Name).ToListAsync(ct);
+        if (known.Count == 0)
+        {
+            return;
+        }
+
         db.Add(new Grant
         {
             DatasetCode = dataset, GranteeDepartmentCode = grantee,

@@ -101,8 +101,16 @@ internal sealed class ApplicationQueries(GovServicesDbContext db, WorkingCalenda
         }
 
         var asOf = s.PausedOn ?? today;
-        var left = asOf <= due ? calendar.CountWorkdays(asOf, due) : -calendar.CountWorkdays(due, asOf);
-        return (left, left < 0);
+        try
+        {
+            var left = asOf <= due ? calendar.CountWorkdays(asOf, due) : -calendar.CountWorkdays(due, asOf);
+            return (left, left < 0);
+        }
+        catch (CalendarYearMissingException)
+        {
+            // No countdown without the year's calendar; the due date still shows.
+            return (null, asOf > due);
+        }
     }
 
     /// <summary>A department's queue: open steps (or a status), overdue only, searched by application number or service.</summary>
@@ -141,6 +149,10 @@ internal sealed class ApplicationQueries(GovServicesDbContext db, WorkingCalenda
                 r.Step.StartedOn, r.Step.DueOn, left, r.Step.PausedOn is not null, overdue, Masking.Keep(r.ApplicantPersonId, 3, 2), r.Channel, r.Step.Revision);
         }).ToList());
     }
+
+    /// <summary>The number of the application a user already submitted with this idempotency key, if any.</summary>
+    public Task<string?> NumberForKeyAsync(string submitterUserId, string key, CancellationToken ct) =>
+        db.Set<Application>().AsNoTracking().Where(a => a.SubmittedByUserId == submitterUserId && a.IdempotencyKey == key).Select(a => a.Number).FirstOrDefaultAsync(ct);
 
     public static string Format(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

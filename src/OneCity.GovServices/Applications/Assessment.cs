@@ -54,7 +54,8 @@ internal static class Assessor
         var materials = new List<MaterialPlan>();
         foreach (var group in plan.Steps.SelectMany(p => p.Service.Materials.Select(m => (m, p.Service.Code))).GroupBy(x => x.m.Code, StringComparer.Ordinal))
         {
-            var m = group.First().m;
+            // The same document may be optional for one service and required by another: then it is required.
+            var m = group.First().m with { Required = group.Any(x => x.m.Required) };
             var services = group.Select(x => x.Code).Distinct(StringComparer.Ordinal).ToList();
             var (disposition, licence) = m.Source switch
             {

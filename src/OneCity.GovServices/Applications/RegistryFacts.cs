@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Bundles;
+using OneCity.Platform.Calendar;
 
 namespace OneCity.GovServices.Applications;
 
@@ -60,7 +61,7 @@ internal sealed record ApplicantRecord(
 /// Reads the registries for pre-fill, eligibility and material exemptions as GovServices' DataHub client — the same
 /// grant checks, masking and audit-ledger entries as any department system ("data runs instead of people").
 /// </summary>
-internal sealed class RegistryFacts(DataHubClient dataHub, ILogger<RegistryFacts> logger)
+internal sealed class RegistryFacts(DataHubClient dataHub, WorkingCalendar calendar, ILogger<RegistryFacts> logger)
 {
     public const string Population = "SH-GA-population";
     public const string LegalEntities = "SH-SJ-legal-entities";
@@ -69,6 +70,7 @@ internal sealed class RegistryFacts(DataHubClient dataHub, ILogger<RegistryFacts
 
     public async Task<ApplicantRecord?> GetAsync(string personId, string? creditCode, CancellationToken ct)
     {
+        var today = calendar.Today;
         var person = await dataHub.GetRecordAsync(DataHubClients.GovServices, Population, personId, Purpose, ct);
         if (person is null)
         {
@@ -100,7 +102,8 @@ internal sealed class RegistryFacts(DataHubClient dataHub, ILogger<RegistryFacts
             {
                 var type = Text(r, "typeCode") ?? Text(r, "type");
                 var status = Text(r, "status");
-                if (Text(r, "id") is { } id && type is not null && status is null or "Valid")
+                var expired = Text(r, "validUntil") is { } until && DateOnly.TryParse(until, CultureInfo.InvariantCulture, out var u) && u < today;
+                if (Text(r, "id") is { } id && type is not null && status is null or "Valid" && !expired)
                 {
                     licences.Add(new HeldLicence(id, type));
                 }

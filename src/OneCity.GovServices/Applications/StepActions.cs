@@ -104,7 +104,10 @@ internal sealed class StepActions(
 
                 break;
             case StepAction.Issue when step.Status == StepStatus.Approved:
-                var licence = await registries.IssueLicenceAsync(step.OutputType!, LicenceNumber(app, step), HolderKind.Person, app.ApplicantPersonId,
+                // A company's licence goes to the company when the application names one; otherwise to the applicant.
+                var company = ELicenceTypes.Find(step.OutputType!)?.Holder == HolderKind.LegalEntity && app.EntityCreditCode is not null;
+                var licence = await registries.IssueLicenceAsync(step.OutputType!, LicenceNumber(app, step),
+                    company ? HolderKind.LegalEntity : HolderKind.Person, company ? app.EntityCreditCode! : app.ApplicantPersonId,
                     step.DepartmentCode, JsonSerializer.Serialize(new { application = app.Number, service = step.ServiceCode }), ct);
                 step.OutputLicenceId = licence.Id;
                 step.Status = StepStatus.Done;

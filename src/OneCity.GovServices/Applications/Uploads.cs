@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using OneCity.GovServices.Data;
 
@@ -53,5 +54,14 @@ internal sealed class Uploads(GovServicesDbContext db, IConfiguration configurat
         db.Add(row);
         await db.SaveChangesAsync(ct);
         return (new FileView(row.Id, row.FileName, row.ContentType, row.Size, row.Sha256), null, null, 201);
+    }
+
+    /// <summary>The user's uploaded files among <paramref name="ids"/> that no application has taken yet.</summary>
+    public async Task<IReadOnlyDictionary<long, (string FileName, long Size)>> PendingAsync(string ownerUserId, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var rows = await db.Set<UploadedFile>().AsNoTracking()
+            .Where(f => ids.Contains(f.Id) && f.OwnerUserId == ownerUserId && f.ApplicationId == null)
+            .Select(f => new { f.Id, f.FileName, f.Size }).ToListAsync(ct);
+        return rows.ToDictionary(f => f.Id, f => (f.FileName, f.Size));
     }
 }

@@ -71,9 +71,15 @@ internal static class AuditRegistration
     {
         services.TryAddSingleton<PlatformPaths>();
         var options = AuditOptions.From(configuration);
-        services.AddSingleton(sp => new AuditChain(AuditSigner.Load(sp.GetRequiredService<PlatformPaths>(), configuration), options));
-        services.AddScoped(sp => new AuditLedger(sp.GetRequiredService<PlatformDbContext>(), sp.GetRequiredService<AuditChain>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AuditChain(
+            AuditSigner.Load(sp.GetRequiredService<PlatformPaths>(), configuration),
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<ILogger<AuditChain>>()));
+        services.AddScoped(sp => new AuditLedger(sp.GetRequiredService<PlatformDbContext>(), sp.GetRequiredService<AuditChain>()));
         services.AddHostedService<AuditCheckpointService>();
+        services.AddHostedService<AuditWriterService>();
         return services;
     }
 
@@ -137,4 +143,15 @@ internal sealed class AuditCheckpointService(IServiceScopeFactory scopes, AuditC
         {
         }
     }
+}
+
+/// <summary>
+/// Ends the ledger's group-commit writer with the host: the queue stops taking entries and everything already queued is
+/// committed before the host goes on stopping. The writer itself starts with the first append.
+/// </summary>
+internal sealed class AuditWriterService(AuditChain chain) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => chain.StopAsync(cancellationToken);
 }

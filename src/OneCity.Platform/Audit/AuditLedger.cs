@@ -69,126 +69,53 @@ public sealed record AuditOptions(int CheckpointInterval, TimeSpan CheckpointPer
         TimeSpan.FromMinutes(Math.Max(1, configuration.GetValue("Audit:CheckpointMinutes", 60.0))));
 }
 
-/// <summary>Process-wide ledger state: the append gate, the cached head and the signing key.</summary>
-internal sealed class AuditChain(AuditSigner signer, AuditOptions options)
-{
-    public SemaphoreSlim Gate { get; } = new(1, 1);
-
-    /// <summary>The committed head as this process last saw it; null = read it from the database.</summary>
-    public (long Seq, string Hash)? Head { get; set; }
-
-    public AuditSigner Signer { get; } = signer;
-
-    public AuditOptions Options { get; } = options;
-}
-
 /// <summary>
 /// The append-only, SM3-chained audit ledger. Every state change and every read of personal data appends one entry.
-/// <para>Appends are serialised twice: an in-process gate, and in the database a conditional update of the single
-/// <c>audit_head</c> row (seq and hash must still be what this process believes), so two application instances on
-/// one PostgreSQL database cannot fork the chain: the loser re-reads the head and retries. When the caller's
-/// DbContext has an open transaction the entry joins it, so a state change and its entry commit or roll back together.</para>
+/// <para>Outside a transaction an append is group-committed: the process's single writer puts the entries of concurrent
+/// callers in one transaction and answers each caller after that commit (see <see cref="AuditChain"/>). When the caller's
+/// DbContext has an open transaction the entry joins it, so a state change and its entry commit or roll back together.
+/// Both paths take the database's ledger lock and then one in-process gate, and the head moves by a conditional update of
+/// the single <c>audit_head</c> row (seq and hash must still be what this process believes), so two application instances
+/// on one PostgreSQL database cannot fork the chain either: the loser re-reads the head and retries.</para>
 /// </summary>
 public sealed class AuditLedger
 {
     private const int VerifyBatch = 2000;
     private readonly PlatformDbContext db;
     private readonly AuditChain chain;
-    private readonly TimeProvider clock;
 
-    internal AuditLedger(PlatformDbContext db, AuditChain chain, TimeProvider clock)
+    internal AuditLedger(PlatformDbContext db, AuditChain chain)
     {
         this.db = db;
         this.chain = chain;
-        this.clock = clock;
     }
 
     public string SigningKeyId => chain.Signer.KeyId;
 
     public string SigningPublicKey => chain.Signer.PublicKeyHex;
 
-    /// <summary>Appends one entry and returns its sequence number.</summary>
+    /// <summary>
+    /// Appends one entry and returns its sequence number once the entry is committed (or, inside the caller's open
+    /// transaction, written in it). Cancelling after the entry has been queued ends the wait, not the write.
+    /// </summary>
     public async Task<long> AppendAsync(CurrentUser actor, AuditRecord record, CancellationToken cancellationToken = default)
     {
-        var subjects = (record.Subjects ?? [])
-            .Where(s => !string.IsNullOrWhiteSpace(s))
-            .Select(s => Clean(s.Trim(), AuditLimits.Short)!)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var joined = db.Database.CurrentTransaction is not null;
-        long seq;
-        await chain.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var head = chain.Head ?? await ReadHeadAsync(cancellationToken);
-                var entry = new AuditEntry
-                {
-                    Seq = head.Seq + 1,
-                    AtMs = clock.GetUtcNow().ToUnixTimeMilliseconds(),
-                    Actor = Clean(actor.UserName, AuditLimits.Short) ?? "",
-                    Role = Clean(actor.PrimaryRole, AuditLimits.Short) ?? "",
-                    Department = Clean(actor.DepartmentCode, AuditLimits.Short),
-                    Action = Clean(record.Action, AuditLimits.Short) ?? "",
-                    ObjectType = Clean(record.ObjectType, AuditLimits.Short) ?? "",
-                    ObjectId = Clean(record.ObjectId, AuditLimits.Medium) ?? "",
-                    Purpose = Clean(record.Purpose, AuditLimits.Medium),
-                    LegalBasis = Clean(record.LegalBasis, AuditLimits.Medium),
-                    Details = Clean(record.Details, AuditLimits.Long),
-                    PrevHash = head.Hash,
-                };
-                entry.Hash = AuditHash.Compute(entry, subjects);
-                if (await TryWriteAsync(entry, subjects, head, joined, cancellationToken))
-                {
-                    // Inside the caller's transaction the entry may still roll back: forget the head rather than trust it.
-                    chain.Head = joined ? null : (entry.Seq, entry.Hash);
-                    seq = entry.Seq;
-                    break;
-                }
-
-                chain.Head = null;
-                if (attempt >= 50)
-                {
-                    throw new InvalidOperationException("Could not append to the audit ledger: the head kept moving.");
-                }
-            }
-        }
-        catch
-        {
-            chain.Head = null;
-            throw;
-        }
-        finally
-        {
-            chain.Gate.Release();
-        }
-
-        if (!joined && seq % chain.Options.CheckpointInterval == 0)
-        {
-            await CheckpointAsync(cancellationToken);
-        }
-
-        return seq;
+        var draft = AuditDraft.From(actor, record);
+        return db.Database.CurrentTransaction is null
+            ? await chain.AppendAsync(draft, cancellationToken)
+            : await AppendInTransactionAsync(draft, cancellationToken);
     }
 
     /// <summary>Signs the current head unless it is already signed; returns the new checkpoint's sequence number.</summary>
     public async Task<long?> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var head = await ReadHeadAsync(cancellationToken);
+        var head = await AuditStore.ReadHeadAsync(db, cancellationToken);
         if (head.Seq == 0 || await db.Set<AuditCheckpoint>().AnyAsync(c => c.Seq == head.Seq, cancellationToken))
         {
             return null;
         }
 
-        var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var signature = chain.Signer.Sign(AuditHash.CheckpointMessage(head.Seq, head.Hash, at));
-        var keyId = chain.Signer.KeyId;
-        // ON CONFLICT: two instances may checkpoint the same head at once; the first signature is as good as the second.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES ({head.Seq}, {head.Hash}, {at}, {keyId}, {signature}) ON CONFLICT (seq) DO NOTHING",
-            cancellationToken);
+        await AuditStore.InsertCheckpointAsync(db, chain.Signer, head.Seq, head.Hash, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
         return head.Seq;
     }
 
@@ -198,7 +125,7 @@ public sealed class AuditLedger
     /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var head = await ReadHeadAsync(cancellationToken);
+        var head = await AuditStore.ReadHeadAsync(db, cancellationToken);
         var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking()
             .Where(c => c.Seq <= head.Seq)
             .ToDictionaryAsync(c => c.Seq, cancellationToken);
@@ -341,58 +268,43 @@ public sealed class AuditLedger
         return new AuditEntryPage(total, page, size, items);
     }
 
-    private async Task<(long Seq, string Hash)> ReadHeadAsync(CancellationToken ct)
+    /// <summary>
+    /// The entry joins the caller's transaction: written now, committed or rolled back with the caller's changes. The
+    /// cached head is dropped afterwards, because that transaction may still roll back. No checkpoint is signed here;
+    /// the writer and the periodic checkpoint service sign only committed heads.
+    /// </summary>
+    private async Task<long> AppendInTransactionAsync(AuditDraft draft, CancellationToken ct)
     {
-        var head = await db.Set<AuditHead>().AsNoTracking().SingleAsync(h => h.Id == AuditHead.RowId, ct);
-        return (head.Seq, head.Hash);
-    }
-
-    private async Task<bool> TryWriteAsync(AuditEntry e, IReadOnlyList<string> subjects, (long Seq, string Hash) head, bool joined, CancellationToken ct)
-    {
-        // Raw SQL rather than SaveChanges: an append must never flush the caller's half-made changes.
-        await using var tx = joined ? null : await db.Database.BeginTransactionAsync(ct);
-        var (seq, hash) = head;
-        var moved = await db.Set<AuditHead>()
-            .Where(h => h.Id == AuditHead.RowId && h.Seq == seq && h.Hash == hash)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Seq, e.Seq).SetProperty(h => h.Hash, e.Hash), ct);
-        if (moved != 1)
+        // The database's ledger lock before the gate, as the writer does (see AuditChain).
+        await AuditStore.LockHeadAsync(db, ct);
+        await chain.Gate.WaitAsync(ct);
+        try
         {
-            return false;
-        }
+            for (var attempt = 0; ; attempt++)
+            {
+                var head = chain.Head ?? await AuditStore.ReadHeadAsync(db, ct);
+                var entry = draft.Link(head.Seq + 1, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), head.Hash);
+                var written = await AuditStore.TryWriteAsync(db, [entry], [draft], head, ct);
+                chain.Head = null;
+                if (written)
+                {
+                    return entry.Seq;
+                }
 
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO audit_entries (seq, at_ms, actor, role, department, action, object_type, object_id, purpose, legal_basis, details, prev_hash, hash)
-            VALUES ({e.Seq}, {e.AtMs}, {e.Actor}, {e.Role}, {e.Department}, {e.Action}, {e.ObjectType}, {e.ObjectId}, {e.Purpose}, {e.LegalBasis}, {e.Details}, {e.PrevHash}, {e.Hash})
-            """,
-            ct);
-        foreach (var s in subjects)
+                if (attempt >= 50)
+                {
+                    throw new InvalidOperationException("Could not append to the audit ledger: the head kept moving.");
+                }
+            }
+        }
+        catch
         {
-            await db.Database.ExecuteSqlAsync($"INSERT INTO audit_subjects (person_id, seq) VALUES ({s}, {e.Seq})", ct);
+            chain.Head = null;
+            throw;
         }
-
-        if (tx is not null)
+        finally
         {
-            await tx.CommitAsync(ct);
+            chain.Gate.Release();
         }
-
-        return true;
-    }
-
-    // PostgreSQL text cannot hold NUL, and column limits are enforced there: store exactly what was hashed.
-    private static string? Clean(string? value, int max)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        value = value.Replace('\0', '\uFFFD');
-        if (value.Length <= max)
-        {
-            return value;
-        }
-
-        return char.IsHighSurrogate(value[max - 1]) ? value[..(max - 1)] : value[..max];
     }
 }

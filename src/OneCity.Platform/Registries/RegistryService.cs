@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Org.BouncyCastle.Crypto;
 using OneCity.Platform.Data;
+using OneCity.Platform.Geography;
+using OneCity.Platform.Organisation;
 using OneCity.Platform.PersonalData;
 using OneCity.Platform.Registries.ELicences;
 using OneCity.Platform.Registries.LegalEntities;
@@ -27,9 +30,14 @@ public sealed record LegalEntityView(
     string CreditCode, string Name, string Kind, string LegalRepresentativeId, string LegalRepresentativeName,
     string DistrictCode, string Address, DateOnly EstablishedOn, decimal RegisteredCapital, string Industry, string Status, bool Synthetic);
 
+/// <summary>A property. <see cref="Address"/> is masked in <see cref="RegistryService.PropertiesOfAsync"/> and in clear in the <c>…PropertyRecord…</c> reads.</summary>
 public sealed record PropertyView(string CertificateNumber, string DistrictCode, string Address, decimal FloorAreaSqm, string Use, DateOnly RegisteredOn, IReadOnlyList<PropertyOwnerView> Owners, bool Synthetic);
 
-public sealed record PropertyOwnerView(string OwnerId, decimal SharePercent);
+/// <summary>An owner: a person id (<see cref="OwnerKind"/> <c>Person</c>) or a credit code (<c>LegalEntity</c>).</summary>
+public sealed record PropertyOwnerView(string OwnerId, decimal SharePercent, string OwnerKind);
+
+/// <summary>An area of the geography registry or a unit grid, with its boundary as GeoJSON (WGS84).</summary>
+public sealed record AreaView(string Code, string NameZh, string? NameEn, AreaLevel Level, string? ParentCode, bool Synthetic, string? GeometryJson);
 
 public sealed record ELicenceView(
     string Id, string Type, string TypeNameZh, string TypeNameEn, string Number, string HolderKind, string HolderId,
@@ -212,14 +220,60 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
     public async Task<IReadOnlyList<string>> EntitiesRepresentedByAsync(string personId, CancellationToken ct) =>
         await db.Set<LegalEntity>().AsNoTracking().Where(e => e.LegalRepresentativeId == personId).OrderBy(e => e.CreditCode).Select(e => e.CreditCode).ToListAsync(ct);
 
+    /// <summary>Properties an owner holds, addresses masked.</summary>
     public async Task<IReadOnlyList<PropertyView>> PropertiesOfAsync(string ownerId, CancellationToken ct)
     {
         var numbers = db.Set<PropertyOwner>().Where(o => o.OwnerId == ownerId).Select(o => o.CertificateNumber);
         var rows = await db.Set<Property>().AsNoTracking().Include(p => p.Owners)
             .Where(p => numbers.Contains(p.CertificateNumber)).OrderBy(p => p.CertificateNumber).ToListAsync(ct);
+        return await PropertyViewsAsync(rows, clearAddress: false, ct);
+    }
+
+    /// <summary>One property with its address in clear. The caller records why in the audit ledger.</summary>
+    public async Task<PropertyView?> GetPropertyRecordAsync(string certificateNumber, CancellationToken ct)
+    {
+        var row = await db.Set<Property>().AsNoTracking().Include(p => p.Owners).FirstOrDefaultAsync(p => p.CertificateNumber == certificateNumber, ct);
+        return row is null ? null : (await PropertyViewsAsync([row], clearAddress: true, ct))[0];
+    }
+
+    /// <summary>
+    /// Properties by owner (person id or credit code) and district, within a jurisdiction (the property's district),
+    /// addresses in clear. The caller records why in the audit ledger.
+    /// </summary>
+    public async Task<(IReadOnlyList<PropertyView> Items, int Total)> SearchPropertyRecordsAsync(
+        string? ownerId, string? districtCode, string jurisdiction, int page, int pageSize, CancellationToken ct)
+    {
+        var q = db.Set<Property>().AsNoTracking();
+        if (jurisdiction != AreaCodes.City)
+        {
+            q = q.Where(p => p.DistrictCode.StartsWith(jurisdiction));
+        }
+
+        if (!string.IsNullOrWhiteSpace(districtCode))
+        {
+            q = q.Where(p => p.DistrictCode == districtCode);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ownerId))
+        {
+            var numbers = db.Set<PropertyOwner>().Where(o => o.OwnerId == ownerId).Select(o => o.CertificateNumber);
+            q = q.Where(p => numbers.Contains(p.CertificateNumber));
+        }
+
+        var total = await q.CountAsync(ct);
+        var rows = await q.Include(p => p.Owners).OrderBy(p => p.CertificateNumber).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return (await PropertyViewsAsync(rows, clearAddress: true, ct), total);
+    }
+
+    private async Task<List<PropertyView>> PropertyViewsAsync(List<Property> rows, bool clearAddress, CancellationToken ct)
+    {
+        var ownerIds = rows.SelectMany(p => p.Owners).Select(o => o.OwnerId).Distinct().ToList();
+        var persons = (await db.Set<Person>().AsNoTracking().Where(p => ownerIds.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         return rows.Select(p => new PropertyView(
-            p.CertificateNumber, p.DistrictCode, p.AddressMasked, p.FloorAreaSqm, p.Use.ToString(), p.RegisteredOn,
-            p.Owners.OrderBy(o => o.OwnerId).Select(o => new PropertyOwnerView(o.OwnerId, o.SharePercent)).ToList(), p.Synthetic)).ToList();
+            p.CertificateNumber, p.DistrictCode, clearAddress ? protector.Unprotect(p.AddressCipher) : p.AddressMasked, p.FloorAreaSqm, p.Use.ToString(), p.RegisteredOn,
+            p.Owners.OrderBy(o => o.OwnerId, StringComparer.Ordinal)
+                .Select(o => new PropertyOwnerView(o.OwnerId, o.SharePercent, persons.Contains(o.OwnerId) ? nameof(HolderKind.Person) : nameof(HolderKind.LegalEntity))).ToList(),
+            p.Synthetic)).ToList();
     }
 
     public async Task<IReadOnlyList<ELicenceView>> LicencesOfAsync(string holderId, CancellationToken ct)
@@ -229,6 +283,54 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
         return rows.Select(LicenceView).ToList();
     }
 
+    /// <summary>One e-licence (without its content), or null.</summary>
+    public async Task<ELicenceView?> GetLicenceAsync(string id, CancellationToken ct)
+    {
+        var l = await db.Set<ELicence>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        return l is null ? null : LicenceView(l);
+    }
+
+    /// <summary>
+    /// E-licences by holder, type and status, within a jurisdiction: persons registered or living there (as
+    /// <see cref="Covers"/>), legal entities registered in the district.
+    /// </summary>
+    public async Task<(IReadOnlyList<ELicenceView> Items, int Total)> SearchLicencesAsync(
+        string? holderId, string? typeCode, ELicenceStatus? status, string jurisdiction, int page, int pageSize, CancellationToken ct)
+    {
+        var q = db.Set<ELicence>().AsNoTracking();
+        if (jurisdiction != AreaCodes.City)
+        {
+            var people = jurisdiction.Length <= 6
+                ? db.Set<Person>().Where(p => p.HukouDistrictCode == jurisdiction || p.ResidenceAreaCode.StartsWith(jurisdiction)).Select(p => p.Id)
+                : db.Set<Person>().Where(p => p.ResidenceAreaCode.StartsWith(jurisdiction)).Select(p => p.Id);
+            var entities = db.Set<LegalEntity>().Where(e => e.DistrictCode.StartsWith(jurisdiction)).Select(e => e.CreditCode);
+            q = q.Where(l => (l.HolderKind == HolderKind.Person && people.Contains(l.HolderId)) || (l.HolderKind == HolderKind.LegalEntity && entities.Contains(l.HolderId)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(holderId))
+        {
+            q = q.Where(l => l.HolderId == holderId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(typeCode))
+        {
+            q = q.Where(l => l.TypeCode == typeCode);
+        }
+
+        if (status is { } s)
+        {
+            q = q.Where(l => l.Status == s);
+        }
+
+        var total = await q.CountAsync(ct);
+        var rows = await q.OrderBy(l => l.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return (rows.Select(LicenceView).ToList(), total);
+    }
+
+    /// <summary>
+    /// Checks the SM2 signature over the stored licence and its currency. A licence whose stored content no longer
+    /// decrypts (tampered ciphertext) is reported as not valid rather than failing.
+    /// </summary>
     public async Task<ELicenceVerification?> VerifyLicenceAsync(string id, CancellationToken ct)
     {
         var l = await db.Set<ELicence>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
@@ -237,11 +339,82 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
             return null;
         }
 
-        var json = protector.Unprotect(l.DataCipher);
-        var valid = signer.Verify(ELicenceSigner.Payload(l.TypeCode, l.Number, l.HolderKind, l.HolderId, l.IssuerDepartmentCode, l.IssuedOn, l.ValidUntil, json), l.Signature);
+        bool valid;
+        try
+        {
+            var json = protector.Unprotect(l.DataCipher);
+            valid = signer.Verify(ELicenceSigner.Payload(l.TypeCode, l.Number, l.HolderKind, l.HolderId, l.IssuerDepartmentCode, l.IssuedOn, l.ValidUntil, json), l.Signature);
+        }
+        catch (Exception ex) when (ex is FormatException or CryptoException)
+        {
+            valid = false;
+        }
+
         var current = l.Status == ELicenceStatus.Valid && (l.ValidUntil is null || l.ValidUntil >= Today);
         return new ELicenceVerification(l.Id, valid, valid && current, l.Status.ToString(), l.TypeCode, l.IssuerDepartmentCode, l.IssuedOn, l.ValidUntil, signer.PublicKeyHex);
     }
+
+    /// <summary>One area (6-, 9- or 12-digit code) or unit grid (grid id) with its boundary, or null.</summary>
+    public async Task<AreaView?> GetAreaAsync(string code, CancellationToken ct)
+    {
+        var area = await db.Set<GeoArea>().AsNoTracking().FirstOrDefaultAsync(a => a.Code == code, ct);
+        if (area is not null)
+        {
+            return AreaOf(area);
+        }
+
+        var grid = await db.Set<GeoGrid>().AsNoTracking().FirstOrDefaultAsync(g => g.Id == code, ct);
+        return grid is null ? null : GridOf(grid);
+    }
+
+    /// <summary>
+    /// Areas and unit grids by level and parent (a grid's parent is its neighbourhood), within a jurisdiction (code
+    /// prefix), ordered areas first, then grids, each by code.
+    /// </summary>
+    public async Task<(IReadOnlyList<AreaView> Items, int Total)> SearchAreasAsync(
+        AreaLevel? level, string? parentCode, string jurisdiction, int page, int pageSize, CancellationToken ct)
+    {
+        var areas = db.Set<GeoArea>().AsNoTracking();
+        var grids = db.Set<GeoGrid>().AsNoTracking();
+        if (jurisdiction != AreaCodes.City)
+        {
+            areas = areas.Where(a => a.Code.StartsWith(jurisdiction));
+            grids = grids.Where(g => g.Id.StartsWith(jurisdiction));
+        }
+
+        if (level is { } l)
+        {
+            areas = areas.Where(a => a.Level == l);
+        }
+
+        if (!string.IsNullOrWhiteSpace(parentCode))
+        {
+            areas = areas.Where(a => a.ParentCode == parentCode);
+            grids = grids.Where(g => g.NeighbourhoodCode == parentCode);
+        }
+
+        var areaTotal = level is AreaLevel.Grid ? 0 : await areas.CountAsync(ct);
+        var gridTotal = level is null or AreaLevel.Grid ? await grids.CountAsync(ct) : 0;
+        var skip = (page - 1) * pageSize;
+        var items = new List<AreaView>();
+        if (skip < areaTotal)
+        {
+            items.AddRange((await areas.OrderBy(a => a.Code).Skip(skip).Take(pageSize).ToListAsync(ct)).Select(AreaOf));
+        }
+
+        if (items.Count < pageSize && gridTotal > 0)
+        {
+            var gridRows = await grids.OrderBy(g => g.Id).Skip(Math.Max(0, skip - areaTotal)).Take(pageSize - items.Count).ToListAsync(ct);
+            items.AddRange(gridRows.Select(GridOf));
+        }
+
+        return (items, areaTotal + gridTotal);
+    }
+
+    private static AreaView AreaOf(GeoArea a) => new(a.Code, a.NameZh, a.NameEn, a.Level, a.ParentCode, a.Synthetic, a.GeometryJson);
+
+    private static AreaView GridOf(GeoGrid g) =>
+        new(g.Id, g.Id, null, AreaLevel.Grid, g.NeighbourhoodCode, true, GeoJson.Write(GridLattice.Cell(g.Row, g.Col, GeoJson.Factory)));
 
     /// <summary>Issues a new e-licence (GovServices calls this when a department completes a step).</summary>
     public async Task<ELicenceView> IssueLicenceAsync(string typeCode, string number, HolderKind holderKind, string holderId, string issuerDepartmentCode, string dataJson, CancellationToken ct)

@@ -2,19 +2,26 @@ namespace OneCity.Web.Hosting;
 
 /// <summary>
 /// API callers (/api, /open311) always get problem details as JSON, whatever their Accept header; browsers get a
-/// friendly page in their language (re-executed at /error/{code}). Neither ever shows the exception.
+/// friendly page in their language (re-executed at /error/{code}). Neither ever shows the exception. The e-licence
+/// verification address (/verify) serves both: JSON callers get problem details, browsers the page.
 /// </summary>
 internal static class ErrorHandling
 {
     public static bool IsApi(HttpContext http) =>
         http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/open311")
-        || http.Request.Path.StartsWithSegments("/openapi") || http.Request.Path.StartsWithSegments("/health");
+        || http.Request.Path.StartsWithSegments("/openapi") || http.Request.Path.StartsWithSegments("/health")
+        || (http.Request.Path.StartsWithSegments("/verify") && Verification.LicenceVerifier.WantsJson(http.Request));
 
     public static WebApplication UseOneCityErrors(this WebApplication app)
     {
         app.UseWhen(IsApi, api =>
         {
-            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
+            api.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteApiProblem, StatusCodeSelector = ex => ex switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                Platform.Calendar.CalendarYearMissingException => StatusCodes.Status422UnprocessableEntity,
+                _ => StatusCodes.Status500InternalServerError,
+            } });
             api.UseStatusCodePages(ctx => WriteApiProblem(ctx.HttpContext));
         });
         app.UseWhen(http => !IsApi(http), pages =>
@@ -42,6 +49,17 @@ internal static class ErrorHandling
                     ["errors"] = new Dictionary<string, string[]> { [field] = [rule] },
                     ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier,
                 }).ExecuteAsync(http);
+        }
+
+        // A deadline that falls in a year whose holiday notice is not loaded: say so, never guess (an administrator
+        // uploads the year at /workbench/calendar).
+        if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Platform.Calendar.CalendarYearMissingException missing)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Calendar year missing",
+                detail: $"A working-day deadline falls in {missing.Year}, whose holiday calendar is not loaded yet; an administrator must upload it.",
+                extensions: new Dictionary<string, object?> { ["year"] = missing.Year, ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? http.TraceIdentifier })
+                .ExecuteAsync(http);
         }
 
         // ProblemHttpResult writes JSON even when the problem details service would refuse the Accept header.

@@ -1,5 +1,9 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Data;
@@ -14,6 +18,13 @@ public sealed class AuditLedgerTests : IAsyncLifetime
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2025, 9, 30, 8, 0, 0, TimeSpan.Zero));
     private readonly AuditSigner signer = new(RandomNumberGenerator.GetBytes(32));
     private readonly List<PlatformDbContext> contexts = [];
+    private readonly List<AuditChain> chains = [];
+    private readonly ServiceProvider services;
+
+    public AuditLedgerTests()
+    {
+        services = NewServices();
+    }
 
     private static readonly CurrentUser Clerk = new("u1", "clerk", "窗口 周丽", [Roles.CounterClerk], "310101-XZFW", "310101", null);
 
@@ -26,6 +37,12 @@ public sealed class AuditLedgerTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var chain in chains)
+        {
+            await chain.StopAsync();
+        }
+
+        await services.DisposeAsync();
         foreach (var c in contexts)
         {
             await c.DisposeAsync();
@@ -41,17 +58,40 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         }
     }
 
+    private DatabaseOptions Database => new() { ConnectionString = $"Data Source={Path.Combine(directory, "ledger.db")}" };
+
     private SqlitePlatformDbContext NewContext()
     {
         var b = new DbContextOptionsBuilder<SqlitePlatformDbContext>();
-        new DatabaseOptions { ConnectionString = $"Data Source={Path.Combine(directory, "ledger.db")}" }.Configure(b, PlatformSchema.HistoryTable);
+        Database.Configure(b, PlatformSchema.HistoryTable);
         var db = new SqlitePlatformDbContext(b.Options);
         contexts.Add(db);
         return db;
     }
 
+    /// <summary>The DbContext registration the ledger's writer takes its contexts from, as in the application.</summary>
+    private ServiceProvider NewServices(CommitProbe? probe = null) =>
+        new ServiceCollection()
+            .AddDbContext<PlatformDbContext, SqlitePlatformDbContext>(b =>
+            {
+                Database.Configure(b, PlatformSchema.HistoryTable);
+                if (probe is not null)
+                {
+                    b.AddInterceptors(probe);
+                }
+            })
+            .BuildServiceProvider();
+
+    /// <summary>One chain = one process: its own gate, head cache and writer.</summary>
+    private AuditChain NewChain(int interval = 1000, AuditSigner? key = null, IServiceProvider? provider = null)
+    {
+        var chain = new AuditChain(key ?? signer, new AuditOptions(interval, TimeSpan.FromHours(1)), clock, (provider ?? services).GetRequiredService<IServiceScopeFactory>());
+        chains.Add(chain);
+        return chain;
+    }
+
     private AuditLedger NewLedger(int interval = 1000, AuditChain? chain = null) =>
-        new(NewContext(), chain ?? new AuditChain(signer, new AuditOptions(interval, TimeSpan.FromHours(1))), clock);
+        new(NewContext(), chain ?? NewChain(interval));
 
     private async Task AppendManyAsync(AuditLedger ledger, int n)
     {
@@ -132,7 +172,7 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         await ExecAsync("UPDATE audit_checkpoints SET at_ms = at_ms + 1 WHERE seq = 10");
         var forged = await NewLedger().VerifyAsync();
         Assert.Equal(10, forged.FailedAt);
-        var otherKey = new AuditLedger(NewContext(), new AuditChain(new AuditSigner(RandomNumberGenerator.GetBytes(32)), new AuditOptions(5, TimeSpan.FromHours(1))), clock);
+        var otherKey = new AuditLedger(NewContext(), NewChain(5, new AuditSigner(RandomNumberGenerator.GetBytes(32))));
         Assert.Equal(5, (await otherKey.VerifyAsync()).FailedAt);
     }
 
@@ -177,10 +217,10 @@ public sealed class AuditLedgerTests : IAsyncLifetime
     [Fact]
     public async Task AnEntryInARolledBackTransactionLeavesNoTrace()
     {
-        var chain = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
+        var chain = NewChain();
         await AppendManyAsync(NewLedger(chain: chain), 2);
         var db = NewContext();
-        var ledger = new AuditLedger(db, chain, clock);
+        var ledger = new AuditLedger(db, chain);
         await using (var tx = await db.Database.BeginTransactionAsync())
         {
             Assert.Equal(3, await ledger.AppendAsync(Clerk, new AuditRecord("calendar.year-loaded", "calendar-year", "2027")));
@@ -195,8 +235,8 @@ public sealed class AuditLedgerTests : IAsyncLifetime
     public async Task TwoProcessesSharingADatabaseDoNotForkTheChain()
     {
         // Separate chains = separate head caches and gates, as in two application instances.
-        var a = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
-        var b = new AuditChain(signer, new AuditOptions(1000, TimeSpan.FromHours(1)));
+        var a = NewChain();
+        var b = NewChain();
         for (var i = 0; i < 4; i++)
         {
             await AppendManyAsync(NewLedger(chain: a), 2);
@@ -223,5 +263,203 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         var page = await ledger.SearchAsync(new AuditSearch(PageSize: 2, Page: 2));
         Assert.Equal([4L, 3], page.Items.Select(i => i.Seq));
         Assert.Equal(0, (await ledger.SearchAsync(new AuditSearch(From: clock.GetUtcNow().AddSeconds(1)))).Total);
+    }
+
+    private static AuditRecord Read(string id) => new("person.read", "person", id, Purpose: "窗口办理", Subjects: [id]);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "timed out waiting for the ledger's queue");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>The writer's first commit waits until released, so that later appends queue up behind it.</summary>
+    private static (CommitProbe Probe, Task FirstCommitting, TaskCompletionSource Release) HoldFirstCommit(Func<int, Exception?>? fail = null)
+    {
+        var committing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var probe = new CommitProbe(async n =>
+        {
+            if (n == 1)
+            {
+                committing.SetResult();
+                await release.Task;
+            }
+
+            if (fail?.Invoke(n) is { } e)
+            {
+                throw e;
+            }
+        });
+        return (probe, committing.Task, release);
+    }
+
+    [Fact]
+    public async Task ConcurrentAppendsShareCommitsAndFormOneChain()
+    {
+        var (probe, _, release) = HoldFirstCommit();
+        release.SetResult();
+        await using var provider = NewServices(probe);
+        var chain = NewChain(provider: provider);
+        var appends = Enumerable.Range(0, 200)
+            .Select(i => Task.Run(() => NewLedger(chain: chain).AppendAsync(Clerk, Read("P" + i.ToString(CultureInfo.InvariantCulture)))))
+            .ToList();
+        var seqs = await Task.WhenAll(appends);
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), seqs.Order());
+        Assert.InRange(probe.Commits, 1, 199);
+        var page = await NewLedger().SearchAsync(new AuditSearch(PageSize: 200));
+        var idBySeq = page.Items.ToDictionary(i => i.Seq, i => i.ObjectId);
+        for (var i = 0; i < 200; i++)
+        {
+            // Each caller was answered with the number of its own entry.
+            Assert.Equal("P" + i.ToString(CultureInfo.InvariantCulture), idBySeq[seqs[i]]);
+            Assert.Equal(["P" + i.ToString(CultureInfo.InvariantCulture)], page.Items.Single(e => e.Seq == seqs[i]).Subjects);
+        }
+
+        Assert.Equal(new AuditVerification(true, 200), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public async Task AFailedCommitFailsEveryCallerInTheBatchAndLeavesNoGap()
+    {
+        var (probe, committing, release) = HoldFirstCommit(n => n == 2 ? new InvalidOperationException("disk full") : null);
+        await using var provider = NewServices(probe);
+        var chain = NewChain(provider: provider);
+        var first = NewLedger(chain: chain).AppendAsync(Clerk, Read("A"));
+        await committing;
+        var failing = Enumerable.Range(0, 5).Select(i => NewLedger(chain: chain).AppendAsync(Clerk, Read("B" + i.ToString(CultureInfo.InvariantCulture)))).ToList();
+        await WaitUntilAsync(() => chain.Queued == 5);
+        release.SetResult();
+
+        Assert.Equal(1, await first);
+        foreach (var append in failing)
+        {
+            Assert.Equal("disk full", (await Assert.ThrowsAsync<InvalidOperationException>(() => append)).Message);
+        }
+
+        Assert.Null(chain.Head);
+        Assert.Equal(2, await NewLedger(chain: chain).AppendAsync(Clerk, Read("C")));
+        Assert.Equal(new AuditVerification(true, 2), await NewLedger().VerifyAsync());
+        Assert.Equal(["C", "A"], (await NewLedger().SearchAsync(new AuditSearch())).Items.Select(i => i.ObjectId));
+    }
+
+    [Fact]
+    public async Task ACallerThatStopsWaitingStillHasItsEntryWritten()
+    {
+        var (probe, committing, release) = HoldFirstCommit();
+        await using var provider = NewServices(probe);
+        var chain = NewChain(provider: provider);
+        var ledger = NewLedger(chain: chain);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ledger.AppendAsync(Clerk, Read("never"), new CancellationToken(canceled: true)));
+
+        var first = ledger.AppendAsync(Clerk, Read("A"));
+        await committing;
+        using var cts = new CancellationTokenSource();
+        var abandoned = NewLedger(chain: chain).AppendAsync(Clerk, Read("B"), cts.Token);
+        await WaitUntilAsync(() => chain.Queued == 1);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        var third = NewLedger(chain: chain).AppendAsync(Clerk, Read("C"));
+        await WaitUntilAsync(() => chain.Queued == 2);
+        release.SetResult();
+
+        Assert.Equal(1, await first);
+        Assert.Equal(3, await third);
+        Assert.Equal(["C", "B", "A"], (await NewLedger().SearchAsync(new AuditSearch())).Items.Select(i => i.ObjectId));
+        Assert.Equal(new AuditVerification(true, 3), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public async Task StoppingWritesEverythingQueuedAndLaterAppendsStillCommit()
+    {
+        var (probe, committing, release) = HoldFirstCommit();
+        await using var provider = NewServices(probe);
+        var chain = NewChain(provider: provider);
+        var first = NewLedger(chain: chain).AppendAsync(Clerk, Read("A"));
+        await committing;
+        var queued = Enumerable.Range(0, 10).Select(i => NewLedger(chain: chain).AppendAsync(Clerk, Read("Q" + i.ToString(CultureInfo.InvariantCulture)))).ToList();
+        await WaitUntilAsync(() => chain.Queued == 10);
+        var stop = chain.StopAsync(TestContext.Current.CancellationToken);
+        Assert.False(stop.IsCompleted);
+        release.SetResult();
+        await stop;
+
+        // Committed by the time the stop ends (the callers' continuations may still be on their way).
+        Assert.Equal(new AuditVerification(true, 11), await NewLedger().VerifyAsync());
+        Assert.Equal(1, await first);
+        Assert.Equal(Enumerable.Range(2, 10).Select(i => (long)i), await Task.WhenAll(queued));
+        Assert.Equal(12, await NewLedger(chain: chain).AppendAsync(Clerk, Read("after stop")));
+        Assert.Equal(new AuditVerification(true, 12), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public async Task CheckpointsFallingInsideABatchAreSignedInIt()
+    {
+        var (probe, committing, release) = HoldFirstCommit();
+        await using var provider = NewServices(probe);
+        var chain = NewChain(interval: 5, provider: provider);
+        var first = NewLedger(chain: chain).AppendAsync(Clerk, Read("A"));
+        await committing;
+        var queued = Enumerable.Range(0, 11).Select(i => NewLedger(chain: chain).AppendAsync(Clerk, Read("Q" + i.ToString(CultureInfo.InvariantCulture)))).ToList();
+        await WaitUntilAsync(() => chain.Queued == 11);
+        release.SetResult();
+        await first;
+        await Task.WhenAll(queued);
+
+        Assert.Equal(2, probe.Commits);
+        await using var db = NewContext();
+        Assert.Equal([5L, 10], await db.Set<AuditCheckpoint>().OrderBy(c => c.Seq).Select(c => c.Seq).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(new AuditVerification(true, 12, Checkpoints: 2), await NewLedger().VerifyAsync());
+    }
+
+    [Fact]
+    public async Task AnAppendInACallersTransactionInterleavesWithGroupedAppends()
+    {
+        var chain = NewChain();
+        await AppendManyAsync(NewLedger(chain: chain), 3);
+        var grouped = new List<Task<long>>();
+        var db = NewContext();
+        var joined = new AuditLedger(db, chain);
+        long committedSeq;
+        await using (var tx = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            grouped.AddRange(Enumerable.Range(0, 20).Select(i => Task.Run(() => NewLedger(chain: chain).AppendAsync(Clerk, Read("G" + i.ToString(CultureInfo.InvariantCulture))))));
+            committedSeq = await joined.AppendAsync(CurrentUser.System, new AuditRecord("calendar.year-loaded", "calendar-year", "2027"));
+            grouped.AddRange(Enumerable.Range(20, 20).Select(i => Task.Run(() => NewLedger(chain: chain).AppendAsync(Clerk, Read("G" + i.ToString(CultureInfo.InvariantCulture))))));
+            await tx.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using (var tx = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await joined.AppendAsync(CurrentUser.System, new AuditRecord("calendar.year-replaced", "calendar-year", "2027"));
+            grouped.AddRange(Enumerable.Range(40, 20).Select(i => Task.Run(() => NewLedger(chain: chain).AppendAsync(Clerk, Read("G" + i.ToString(CultureInfo.InvariantCulture))))));
+            await tx.RollbackAsync(TestContext.Current.CancellationToken);
+        }
+
+        var seqs = await Task.WhenAll(grouped);
+        Assert.Equal(Enumerable.Range(4, 61).Select(i => (long)i), seqs.Append(committedSeq).Order());
+        Assert.Equal(new AuditVerification(true, 64), await NewLedger().VerifyAsync());
+        Assert.Equal(0, (await NewLedger().SearchAsync(new AuditSearch(Action: "calendar.year-replaced"))).Total);
+        Assert.Equal(committedSeq, Assert.Single((await NewLedger().SearchAsync(new AuditSearch(Action: "calendar.year-loaded"))).Items).Seq);
+    }
+
+    /// <summary>Counts the commits of the writer's contexts and lets a test hold or fail one.</summary>
+    private sealed class CommitProbe(Func<int, Task> beforeCommit) : DbTransactionInterceptor
+    {
+        private int commits;
+
+        public int Commits => Volatile.Read(ref commits);
+
+        public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
+            DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            await beforeCommit(Interlocked.Increment(ref commits));
+            return result;
+        }
     }
 }

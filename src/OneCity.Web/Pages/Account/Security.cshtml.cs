@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Organisation;
-using QRCoder;
+using OneCity.Web.Hosting;
 
 namespace OneCity.Web.Pages.Account;
 
@@ -203,13 +203,6 @@ public sealed class SecurityModel(UserManager<PlatformUser> users, SignInManager
     internal static string OtpAuthUri(string userName, string key) =>
         $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(userName)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6&period=30";
 
-    internal static string QrCodeSvg(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return new SvgQRCode(data).GetGraphic(4, "#000000", "#ffffff", true, SvgQRCode.SizingMode.ViewBoxAttribute);
-    }
-
     private async Task ShowKeyAsync(PlatformUser user)
     {
         var key = await users.GetAuthenticatorKeyAsync(user);
@@ -227,7 +220,7 @@ public sealed class SecurityModel(UserManager<PlatformUser> users, SignInManager
         SharedKey = grouped.ToString().TrimEnd().ToLowerInvariant();
         RawKey = key;
         AuthenticatorUri = OtpAuthUri(user.UserName ?? "", key);
-        QrSvg = QrCodeSvg(AuthenticatorUri);
+        QrSvg = QrCodes.Svg(AuthenticatorUri);
     }
 
     private async Task<PlatformUser?> LoadAsync()

@@ -6,7 +6,6 @@ using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
-using OneCity.GovServices.Portal;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.Organisation.Users;
@@ -484,8 +483,18 @@ public abstract class ApplyFlowModel : PageModel
         MaterialRows = await MaterialRowsAsync(ct);
     }
 
-    private Task<IReadOnlyDictionary<long, UploadedFileName>> FilesAsync(CancellationToken ct) =>
-        Service<PortalQueries>().UnattachedFilesAsync(CurrentUser.From(User).UserId, Uploads.Values, ct);
+    private async Task<Dictionary<long, (string Name, long Size)>> FilesAsync(CancellationToken ct)
+    {
+        var ids = Uploads.Values.Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var userId = CurrentUser.From(User).UserId;
+        var rows = await Service<Uploads>().PendingAsync(userId, ids, ct);
+        return rows.ToDictionary(f => f.Key, f => f.Value);
+    }
 
     private async Task<IActionResult> SubmitAsync(CancellationToken ct)
     {
@@ -524,7 +533,11 @@ public abstract class ApplyFlowModel : PageModel
         return Page();
     }
 
-    private Task<string?> SubmittedWithKeyAsync(CancellationToken ct) => Service<PortalQueries>().SubmittedWithKeyAsync(CurrentUser.From(User).UserId, Key, ct);
+    private Task<string?> SubmittedWithKeyAsync(CancellationToken ct)
+    {
+        var userId = CurrentUser.From(User).UserId;
+        return Key is null ? Task.FromResult<string?>(null) : Service<ApplicationQueries>().NumberForKeyAsync(userId, Key, ct);
+    }
 
     private async Task<IReadOnlyList<MaterialRow>> MaterialRowsAsync(CancellationToken ct)
     {
@@ -546,7 +559,7 @@ public abstract class ApplyFlowModel : PageModel
             };
             var fileId = Uploads.TryGetValue(m.Code, out var id) && files.ContainsKey(id) ? id : (long?)null;
             rows.Add(new MaterialRow(m.Code, m.NameZh, m.NameEn, m.Disposition, def?.Required ?? true, why, m.LicenceId, m.CommitmentZh, m.CommitmentEn,
-                fileId, fileId is { } f ? files[f].FileName : null, fileId is { } g ? files[g].Size : null));
+                fileId, fileId is { } f ? files[f].Name : null, fileId is { } g ? files[g].Size : null));
         }
 
         return rows;

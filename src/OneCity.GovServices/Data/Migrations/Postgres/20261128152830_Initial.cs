@@ -67,6 +67,29 @@ namespace OneCity.GovServices.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "gov_benefit_grants",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OfferId = table.Column<long>(type: "bigint", nullable: false),
+                    RuleCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PersonId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SubjectPersonId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    ServiceCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    DepartmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    Frequency = table.Column<int>(type: "integer", nullable: false),
+                    StartsOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndsOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gov_benefit_grants", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "gov_bundle_versions",
                 columns: table => new
                 {
@@ -104,6 +127,115 @@ namespace OneCity.GovServices.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_gov_files", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gov_offer_scans",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AreaCode = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: true),
+                    TriggeredBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    People = table.Column<int>(type: "integer", nullable: false),
+                    Matched = table.Column<int>(type: "integer", nullable: false),
+                    Created = table.Column<int>(type: "integer", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gov_offer_scans", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gov_offers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RuleCode = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PersonId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SubjectPersonId = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    PeriodKey = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ServiceCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    DepartmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Amount = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
+                    Frequency = table.Column<int>(type: "integer", nullable: false),
+                    ReasonCipher = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ScanId = table.Column<long>(type: "bigint", nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DecidedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    CommentCipher = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gov_offers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gov_ratings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ApplicationId = table.Column<long>(type: "bigint", nullable: false),
+                    ApplicationNumber = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Target = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    StepId = table.Column<long>(type: "bigint", nullable: true),
+                    DepartmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    ServiceCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    Stars = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: true),
+                    Comment = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    RatedByUserId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RatedOn = table.Column<DateOnly>(type: "date", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gov_ratings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "gov_rectifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RatingId = table.Column<long>(type: "bigint", nullable: false),
+                    ApplicationId = table.Column<long>(type: "bigint", nullable: false),
+                    ApplicationNumber = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    StepId = table.Column<long>(type: "bigint", nullable: true),
+                    DepartmentCode = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Stars = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: false),
+                    OpenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    OpenedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ResponseDueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    FixDueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    FeedbackDueOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Response = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RespondedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    RespondedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RespondedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Fix = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    FixedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FixedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FixedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Feedback = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    FeedbackBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    FeedbackAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    FeedbackOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Revision = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_gov_rectifications", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -257,6 +389,17 @@ namespace OneCity.GovServices.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_gov_benefit_grants_OfferId",
+                table: "gov_benefit_grants",
+                column: "OfferId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_benefit_grants_PersonId",
+                table: "gov_benefit_grants",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_gov_bundle_versions_BundleCode_Version",
                 table: "gov_bundle_versions",
                 columns: new[] { "BundleCode", "Version" },
@@ -271,6 +414,49 @@ namespace OneCity.GovServices.Data.Migrations.Postgres
                 name: "IX_gov_files_OwnerUserId",
                 table: "gov_files",
                 column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_offers_DepartmentCode_Status",
+                table: "gov_offers",
+                columns: new[] { "DepartmentCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_offers_PersonId_Status",
+                table: "gov_offers",
+                columns: new[] { "PersonId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_offers_RuleCode_PersonId_PeriodKey",
+                table: "gov_offers",
+                columns: new[] { "RuleCode", "PersonId", "PeriodKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_ratings_ApplicationId_Target",
+                table: "gov_ratings",
+                columns: new[] { "ApplicationId", "Target" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_ratings_DepartmentCode",
+                table: "gov_ratings",
+                column: "DepartmentCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_rectifications_ApplicationId",
+                table: "gov_rectifications",
+                column: "ApplicationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_rectifications_DepartmentCode_Status",
+                table: "gov_rectifications",
+                columns: new[] { "DepartmentCode", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_gov_rectifications_RatingId_DepartmentCode",
+                table: "gov_rectifications",
+                columns: new[] { "RatingId", "DepartmentCode" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_gov_supplements_ApplicationId",
@@ -296,10 +482,25 @@ namespace OneCity.GovServices.Data.Migrations.Postgres
                 name: "gov_application_steps");
 
             migrationBuilder.DropTable(
+                name: "gov_benefit_grants");
+
+            migrationBuilder.DropTable(
                 name: "gov_bundle_versions");
 
             migrationBuilder.DropTable(
                 name: "gov_files");
+
+            migrationBuilder.DropTable(
+                name: "gov_offer_scans");
+
+            migrationBuilder.DropTable(
+                name: "gov_offers");
+
+            migrationBuilder.DropTable(
+                name: "gov_ratings");
+
+            migrationBuilder.DropTable(
+                name: "gov_rectifications");
 
             migrationBuilder.DropTable(
                 name: "gov_services");

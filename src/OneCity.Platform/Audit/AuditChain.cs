@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OneCity.Platform.Data;
+using OneCity.Platform.Organisation;
+
+namespace OneCity.Platform.Audit;
+
+/// <summary>
+/// Process-wide ledger state: the append gate, the cached head, the signing key and the group-commit writer.
+/// <para>An append outside a caller's transaction is queued. One writer loop takes every queued entry (at most
+/// <see cref="MaxBatch"/>), chains them in queue order, writes them and any checkpoint that falls due in ONE transaction
+/// on a DbContext of its own, commits, and only then completes each caller's task. If the batch fails, every caller in it
+/// gets the exception and the cached head is dropped. An append inside the caller's transaction (see
+/// <see cref="AuditLedger"/>) takes the same gate and head, so both paths extend one chain.</para>
+/// <para>Lock order, in every path: the database's ledger lock first (SQLite: the database write lock; PostgreSQL: the
+/// <c>audit_head</c> row), then <see cref="Gate"/>. A transaction waiting for the gate therefore never holds what the
+/// gate's holder is waiting for.</para>
+/// </summary>
+internal sealed class AuditChain
+{
+    /// <summary>The most entries one transaction holds.</summary>
+    public const int MaxBatch = 512;
+
+    private readonly Channel<AuditPending> queue = Channel.CreateBounded<AuditPending>(
+        new BoundedChannelOptions(MaxBatch * 8) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly ILogger logger;
+    private readonly Lock state = new();
+    private Task? writer;
+    private bool stopped;
+
+    /// <param name="scopes">The writer resolves a <see cref="PlatformDbContext"/> from a scope of its own for each batch.</param>
+    public AuditChain(AuditSigner signer, AuditOptions options, TimeProvider clock, IServiceScopeFactory scopes, ILogger<AuditChain>? logger = null)
+    {
+        Signer = signer;
+        Options = options;
+        Clock = clock;
+        this.scopes = scopes;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The committed head as this process last saw it; null = read it from the database.</summary>
+    public (long Seq, string Hash)? Head { get; set; }
+
+    public AuditSigner Signer { get; }
+
+    public AuditOptions Options { get; }
+
+    public TimeProvider Clock { get; }
+
+    /// <summary>Entries queued and not yet taken by the writer.</summary>
+    internal int Queued => queue.Reader.Count;
+
+    /// <summary>
+    /// Queues the entry and waits until the transaction holding it has committed; returns its sequence number.
+    /// Cancelling before the entry is queued leaves no entry; once queued, the entry is written and only the wait ends.
+    /// </summary>
+    public async Task<long> AppendAsync(AuditDraft draft, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var pending = new AuditPending(draft);
+        var queued = false;
+        if (TryStartWriter())
+        {
+            try
+            {
+                await queue.Writer.WriteAsync(pending, ct);
+                queued = true;
+            }
+            catch (ChannelClosedException)
+            {
+            }
+        }
+
+        if (!queued)
+        {
+            // The writer has stopped (the host is shutting down): commit this entry alone, still on a context of our own.
+            return (await WriteBatchAsync([draft], ct))[0];
+        }
+
+        return await pending.Completion.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Stops taking new entries into the queue and waits until every queued entry has been written.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        Task? loop;
+        lock (state)
+        {
+            stopped = true;
+            loop = writer;
+        }
+
+        queue.Writer.TryComplete();
+        if (loop is not null)
+        {
+            await loop.WaitAsync(ct);
+        }
+    }
+
+    private bool TryStartWriter()
+    {
+        lock (state)
+        {
+            if (stopped)
+            {
+                return false;
+            }
+
+            if (writer is null)
+            {
+                // The loop outlives the request that happens to start it: it must not carry that request's context along.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    writer = Task.Run(RunAsync);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<AuditPending>(MaxBatch);
+        var drafts = new List<AuditDraft>(MaxBatch);
+        // Ends when StopAsync has completed the queue and everything in it has been written.
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+                drafts.Add(pending.Draft);
+            }
+
+            try
+            {
+                // No cancellation: a queued entry is written even when its caller has stopped waiting.
+                var seqs = await WriteBatchAsync(drafts, CancellationToken.None);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(seqs[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Audit ledger batch of {Count} entries failed; every caller in it gets the error.", batch.Count);
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetException(e);
+                }
+            }
+
+            batch.Clear();
+            drafts.Clear();
+        }
+    }
+
+    /// <summary>Chains the drafts after the head and writes them, with their due checkpoints, in one transaction.</summary>
+    private async Task<long[]> WriteBatchAsync(IReadOnlyList<AuditDraft> drafts, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+        // SQLite: BEGIN IMMEDIATE, so the transaction holds the database write lock from here on.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await AuditStore.LockHeadAsync(db, ct);
+        await Gate.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var head = Head ?? await AuditStore.ReadHeadAsync(db, ct);
+                var at = Clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var entries = new AuditEntry[drafts.Count];
+                var prev = head;
+                for (var i = 0; i < drafts.Count; i++)
+                {
+                    entries[i] = drafts[i].Link(prev.Seq + 1, at, prev.Hash);
+                    prev = (entries[i].Seq, entries[i].Hash);
+                }
+
+                if (await AuditStore.TryWriteAsync(db, entries, drafts, head, ct))
+                {
+                    foreach (var e in entries.Where(e => e.Seq % Options.CheckpointInterval == 0))
+                    {
+                        await AuditStore.InsertCheckpointAsync(db, Signer, e.Seq, e.Hash, at, ct);
+                    }
+
+                    await tx.CommitAsync(ct);
+                    Head = prev;
+                    return [.. entries.Select(e => e.Seq)];
+                }
+
+                // Only a cached head another process has moved past gets here: under the lock, the database's head is final.
+                Head = null;
+                if (attempt >= 1)
+                {
+                    throw new InvalidOperationException("Could not append to the audit ledger: the head moved while locked.");
+                }
+            }
+        }
+        catch
+        {
+            Head = null;
+            throw;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
+
+/// <summary>A queued entry and the task its caller waits on.</summary>
+internal sealed class AuditPending(AuditDraft draft)
+{
+    public AuditDraft Draft { get; } = draft;
+
+    // Continuations run on the pool, never inline on the writer loop.
+    public TaskCompletionSource<long> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>An entry's fields, cleaned exactly as they will be stored and hashed, waiting for its place in the chain.</summary>
+internal sealed record AuditDraft(
+    string Actor,
+    string Role,
+    string? Department,
+    string Action,
+    string ObjectType,
+    string ObjectId,
+    string? Purpose,
+    string? LegalBasis,
+    string? Details,
+    IReadOnlyList<string> Subjects)
+{
+    public static AuditDraft From(CurrentUser actor, AuditRecord record) => new(
+        Clean(actor.UserName, AuditLimits.Short) ?? "",
+        Clean(actor.PrimaryRole, AuditLimits.Short) ?? "",
+        Clean(actor.DepartmentCode, AuditLimits.Short),
+        Clean(record.Action, AuditLimits.Short) ?? "",
+        Clean(record.ObjectType, AuditLimits.Short) ?? "",
+        Clean(record.ObjectId, AuditLimits.Medium) ?? "",
+        Clean(record.Purpose, AuditLimits.Medium),
+        Clean(record.LegalBasis, AuditLimits.Medium),
+        Clean(record.Details, AuditLimits.Long),
+        [.. (record.Subjects ?? [])
+            .Where(s => !string.IsNullOrWhiteSpace(s))
+            .Select(s => Clean(s.Trim(), AuditLimits.Short)!)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)]);
+
+    /// <summary>The entry at <paramref name="seq"/> after <paramref name="prevHash"/>, with its hash.</summary>
+    public AuditEntry Link(long seq, long atMs, string prevHash)
+    {
+        var entry = new AuditEntry
+        {
+            Seq = seq,
+            AtMs = atMs,
+            Actor = Actor,
+            Role = Role,
+            Department = Department,
+            Action = Action,
+            ObjectType = ObjectType,
+            ObjectId = ObjectId,
+            Purpose = Purpose,
+            LegalBasis = LegalBasis,
+            Details = Details,
+            PrevHash = prevHash,
+        };
+        entry.Hash = AuditHash.Compute(entry, Subjects);
+        return entry;
+    }
+
+    // PostgreSQL text cannot hold NUL, and column limits are enforced there: store exactly what was hashed.
+    private static string? Clean(string? value, int max)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        value = value.Replace('\0', '\uFFFD');
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        return char.IsHighSurrogate(value[max - 1]) ? value[..(max - 1)] : value[..max];
+    }
+}
+
+/// <summary>
+/// The ledger's SQL, shared by the writer and by appends in a caller's transaction. Raw SQL rather than SaveChanges:
+/// an append must never flush the caller's half-made changes. Every method runs in the context's open transaction.
+/// </summary>
+internal static class AuditStore
+{
+    // 13 parameters per entry row, 2 per subject row: both stay under SQLite's historical limit of 999 per statement.
+    private const int EntriesPerStatement = 64;
+    private const int SubjectsPerStatement = 400;
+
+    /// <summary>
+    /// Takes the database's ledger lock in the current transaction. PostgreSQL: the <c>audit_head</c> row lock. SQLite:
+    /// the database write lock, which a BEGIN IMMEDIATE transaction (EF's default) already holds; the no-op update takes
+    /// it in a deferred transaction too.
+    /// </summary>
+    public static Task LockHeadAsync(PlatformDbContext db, CancellationToken ct) =>
+        db.Database.IsNpgsql()
+            ? db.Database.ExecuteSqlRawAsync("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", ct)
+            : db.Database.ExecuteSqlRawAsync("UPDATE audit_head SET seq = seq WHERE id = 1", ct);
+
+    public static async Task<(long Seq, string Hash)> ReadHeadAsync(PlatformDbContext db, CancellationToken ct)
+    {
+        var head = await db.Set<AuditHead>().AsNoTracking().SingleAsync(h => h.Id == AuditHead.RowId, ct);
+        return (head.Seq, head.Hash);
+    }
+
+    /// <summary>
+    /// Moves the head from <paramref name="head"/> to the last entry with a conditional update (false, and nothing written,
+    /// when the head is no longer there), then inserts the entries and their subjects.
+    /// </summary>
+    public static async Task<bool> TryWriteAsync(
+        PlatformDbContext db, IReadOnlyList<AuditEntry> entries, IReadOnlyList<AuditDraft> drafts, (long Seq, string Hash) head, CancellationToken ct)
+    {
+        var (seq, hash) = head;
+        var last = entries[^1];
+        var moved = await db.Set<AuditHead>()
+            .Where(h => h.Id == AuditHead.RowId && h.Seq == seq && h.Hash == hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Seq, last.Seq).SetProperty(h => h.Hash, last.Hash), ct);
+        if (moved != 1)
+        {
+            return false;
+        }
+
+        foreach (var chunk in entries.Chunk(EntriesPerStatement))
+        {
+            await InsertAsync(
+                db,
+                "INSERT INTO audit_entries (seq, at_ms, actor, role, department, action, object_type, object_id, purpose, legal_basis, details, prev_hash, hash) VALUES ",
+                chunk.Select(e => new object?[] { e.Seq, e.AtMs, e.Actor, e.Role, e.Department, e.Action, e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Details, e.PrevHash, e.Hash }),
+                ct);
+        }
+
+        var subjects = entries.SelectMany((e, i) => drafts[i].Subjects.Select(s => new object?[] { s, e.Seq }));
+        foreach (var chunk in subjects.Chunk(SubjectsPerStatement))
+        {
+            await InsertAsync(db, "INSERT INTO audit_subjects (person_id, seq) VALUES ", chunk, ct);
+        }
+
+        return true;
+    }
+
+    /// <summary>Signs (seq, hash, at) with SM2 and stores the checkpoint; a checkpoint already there for that seq stays.</summary>
+    public static async Task InsertCheckpointAsync(PlatformDbContext db, AuditSigner signer, long seq, string hash, long at, CancellationToken ct)
+    {
+        var signature = signer.Sign(AuditHash.CheckpointMessage(seq, hash, at));
+        var keyId = signer.KeyId;
+        // ON CONFLICT: two instances may checkpoint the same head at once; the first signature is as good as the second.
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES ({seq}, {hash}, {at}, {keyId}, {signature}) ON CONFLICT (seq) DO NOTHING",
+            ct);
+    }
+
+    // One multi-row INSERT with a parameter per value: one round trip for many rows on PostgreSQL.
+    private static Task<int> InsertAsync(PlatformDbContext db, string head, IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var sql = new StringBuilder(head);
+        var args = new List<object?>();
+        foreach (var row in rows)
+        {
+            sql.Append(args.Count == 0 ? "(" : ", (");
+            for (var i = 0; i < row.Length; i++)
+            {
+                sql.Append(i == 0 ? "{" : ", {").Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
+                args.Add(row[i]);
+            }
+
+            sql.Append(')');
+        }
+
+        return db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. args]), ct);
+    }
+}
