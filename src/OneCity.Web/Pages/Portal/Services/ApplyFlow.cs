@@ -547,7 +547,8 @@ public abstract class ApplyFlowModel : PageModel
         var rows = new List<MaterialRow>();
         foreach (var m in Preview.Materials)
         {
-            var def = planned.SelectMany(s => s.Materials).FirstOrDefault(d => d.Code == m.Code);
+            var defs = planned.SelectMany(s => s.Materials).Where(d => d.Code == m.Code).ToList();
+            var def = defs.FirstOrDefault();
             FlowMessage? why = m.Disposition switch
             {
                 "ExemptLicence" when m.LicenceId is not null => FlowMessage.Of("您已持有有效的电子证照（证照编号 {0}），部门直接调用，无需提交。", m.LicenceId),
@@ -558,7 +559,8 @@ public abstract class ApplyFlowModel : PageModel
                 _ => null,
             };
             var fileId = Uploads.TryGetValue(m.Code, out var id) && files.ContainsKey(id) ? id : (long?)null;
-            rows.Add(new MaterialRow(m.Code, m.NameZh, m.NameEn, m.Disposition, def?.Required ?? true, why, m.LicenceId, m.CommitmentZh, m.CommitmentEn,
+            // As the service decides: required when any service of the plan requires it.
+            rows.Add(new MaterialRow(m.Code, m.NameZh, m.NameEn, m.Disposition, defs.Count == 0 || defs.Any(d => d.Required), why, m.LicenceId, m.CommitmentZh, m.CommitmentEn,
                 fileId, fileId is { } f ? files[f].Name : null, fileId is { } g ? files[g].Size : null));
         }
 
