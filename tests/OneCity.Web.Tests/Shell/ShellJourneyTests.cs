@@ -10,7 +10,7 @@ public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
     [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "security" })]
     [InlineData("dispatcher", new[] { "workbench", "ops" }, new[] { "ops-calendar", "security" })]
     [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "rectifications", "security" })]
-    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "rectifications", "security" })]
+    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "rectifications", "bundle-admin", "security" })]
     [InlineData("admin", new[] { "workbench", "ops" }, new[] { "audit", "calendar", "geography", "users", "objections", "catalogue", "sharing", "clients", "bundle-admin", "security" })]
     public async Task TheNavAndCardsShowOnlyWhatTheRoleMayUse(string user, string[] entrances, string[] cards)
     {
