@@ -1,8 +1,9 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -304,9 +305,19 @@ internal sealed record AuditDraft(
 /// </summary>
 internal static class AuditStore
 {
-    // 13 parameters per entry row, 2 per subject row: both stay under SQLite's historical limit of 999 per statement.
-    private const int EntriesPerStatement = 64;
-    private const int SubjectsPerStatement = 400;
+    private const string InsertEntry =
+        "INSERT INTO audit_entries (seq, at_ms, actor, role, department, action, object_type, object_id, purpose, legal_basis, details, prev_hash, hash) "
+        + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)";
+
+    private const string InsertSubject = "INSERT INTO audit_subjects (person_id, seq) VALUES (@p0, @p1)";
+
+    private static readonly DbType[] EntryTypes =
+    [
+        DbType.Int64, DbType.Int64, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String,
+        DbType.String, DbType.String, DbType.String, DbType.String, DbType.String, DbType.String,
+    ];
+
+    private static readonly DbType[] SubjectTypes = [DbType.String, DbType.Int64];
 
     /// <summary>
     /// Takes the database's ledger lock in the current transaction. PostgreSQL: the <c>audit_head</c> row lock. SQLite:
@@ -341,21 +352,15 @@ internal static class AuditStore
             return false;
         }
 
-        foreach (var chunk in entries.Chunk(EntriesPerStatement))
-        {
-            await InsertAsync(
-                db,
-                "INSERT INTO audit_entries (seq, at_ms, actor, role, department, action, object_type, object_id, purpose, legal_basis, details, prev_hash, hash) VALUES ",
-                chunk.Select(e => new object?[] { e.Seq, e.AtMs, e.Actor, e.Role, e.Department, e.Action, e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Details, e.PrevHash, e.Hash }),
-                ct);
-        }
-
-        var subjects = entries.SelectMany((e, i) => drafts[i].Subjects.Select(s => new object?[] { s, e.Seq }));
-        foreach (var chunk in subjects.Chunk(SubjectsPerStatement))
-        {
-            await InsertAsync(db, "INSERT INTO audit_subjects (person_id, seq) VALUES ", chunk, ct);
-        }
-
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Audit entries are written in a transaction.");
+        await InsertAsync(connection, transaction, InsertEntry, EntryTypes,
+            entries.Select(e => new object?[] { e.Seq, e.AtMs, e.Actor, e.Role, e.Department, e.Action, e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Details, e.PrevHash, e.Hash }),
+            ct);
+        await InsertAsync(connection, transaction, InsertSubject, SubjectTypes,
+            entries.SelectMany((e, i) => drafts[i].Subjects.Select(s => new object?[] { s, e.Seq })),
+            ct);
         return true;
     }
 
@@ -370,23 +375,63 @@ internal static class AuditStore
             ct);
     }
 
-    // One multi-row INSERT with a parameter per value: one round trip for many rows on PostgreSQL.
-    private static Task<int> InsertAsync(PlatformDbContext db, string head, IEnumerable<object?[]> rows, CancellationToken ct)
+    /// <summary>
+    /// One INSERT per row. Where the provider batches commands (PostgreSQL) all rows go in one round trip; otherwise
+    /// (SQLite, in process) one prepared command is executed once per row. Both are far cheaper than one multi-row
+    /// statement with hundreds of parameters, which SQLite has to compile and bind anew for every batch.
+    /// </summary>
+    private static async Task InsertAsync(DbConnection connection, DbTransaction transaction, string sql, DbType[] types, IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var sql = new StringBuilder(head);
-        var args = new List<object?>();
-        foreach (var row in rows)
+        if (connection.CanCreateBatch)
         {
-            sql.Append(args.Count == 0 ? "(" : ", (");
-            for (var i = 0; i < row.Length; i++)
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var row in rows)
             {
-                sql.Append(i == 0 ? "{" : ", {").Append(args.Count.ToString(CultureInfo.InvariantCulture)).Append('}');
-                args.Add(row[i]);
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql;
+                for (var i = 0; i < types.Length; i++)
+                {
+                    command.Parameters.Add(Parameter(command.CreateParameter(), i, types[i], row[i]));
+                }
+
+                batch.BatchCommands.Add(command);
             }
 
-            sql.Append(')');
+            if (batch.BatchCommands.Count > 0)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+            }
+
+            return;
         }
 
-        return db.Database.ExecuteSqlAsync(FormattableStringFactory.Create(sql.ToString(), [.. args]), ct);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = sql;
+        var parameters = new DbParameter[types.Length];
+        for (var i = 0; i < types.Length; i++)
+        {
+            parameters[i] = Parameter(insert.CreateParameter(), i, types[i], null);
+            insert.Parameters.Add(parameters[i]);
+        }
+
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private static DbParameter Parameter(DbParameter parameter, int index, DbType type, object? value)
+    {
+        parameter.ParameterName = "@p" + index.ToString(CultureInfo.InvariantCulture);
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
     }
 }

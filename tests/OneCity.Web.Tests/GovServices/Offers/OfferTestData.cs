@@ -50,7 +50,8 @@ internal static class OfferTestData
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
-        var existing = users.Users.FirstOrDefault(u => u.PersonId == personId);
+        // Only this helper's own account: other tests give residents accounts with other passwords.
+        var existing = await users.FindByNameAsync("resident-" + personId.ToLowerInvariant());
         if (existing is not null)
         {
             return existing.UserName!;
