@@ -95,6 +95,8 @@ public sealed class PortalPageTests(Apps apps)
         await flow.PostAsync("review");
         Assert.Equal("materials", flow.Step);
         Assert.All(flow.CommitmentsToSign, c => Assert.True(flow.Errors.ContainsKey("commitments." + c)));
+        // The bank card copy is optional for one service of the plan and required by another: required.
+        Assert.Contains("uploads.bank-card-copy", flow.Errors.Keys);
 
         var files = flow.FilesToUpload.Select((c, i) => (c, i % 2 == 0 ? "scan.pdf" : "photo.png", i % 2 == 0 ? Pdf : Png)).ToList();
         await flow.PostAsync("review", flow.CommitmentsToSign.Select(c => ("Commitments", c)), files);
