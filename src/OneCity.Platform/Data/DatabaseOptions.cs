@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +15,8 @@ public enum DatabaseProvider
 
 /// <summary>
 /// Database settings: <c>Database:Provider</c> (Sqlite or Postgres) and the connection string
-/// <c>ConnectionStrings:OneCity</c>. The embedded default is SQLite at <c>data/onecity.db</c>.
+/// <c>ConnectionStrings:OneCity</c>. The embedded default is SQLite at <c>onecity.db</c> in <c>Storage:DataDirectory</c>
+/// (default <c>data</c>).
 /// </summary>
 public sealed class DatabaseOptions
 {
@@ -40,7 +43,9 @@ public sealed class DatabaseOptions
                 throw new InvalidOperationException("ConnectionStrings:OneCity is required when Database:Provider is Postgres.");
             }
 
-            cs = DefaultSqlite;
+            cs = configuration["Storage:DataDirectory"] is { Length: > 0 } dir
+                ? $"Data Source={Path.Combine(dir, "onecity.db")}"
+                : DefaultSqlite;
         }
 
         return new DatabaseOptions { Provider = provider, ConnectionString = cs };
@@ -55,9 +60,35 @@ public sealed class DatabaseOptions
                 builder.UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(historyTable));
                 break;
             default:
-                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable));
+                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable)).AddInterceptors(SqliteBusyTimeout.Instance);
                 break;
         }
+    }
+}
+
+/// <summary>
+/// Lets SQLite wait for a writer itself (<c>PRAGMA busy_timeout</c>, short back-off inside SQLite) instead of
+/// Microsoft.Data.Sqlite's managed retry, which sleeps 150 ms per attempt: with concurrent writers (requests, the
+/// audit writer, the outbox) those sleeps, not the writes, set the latency.
+/// </summary>
+internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
+{
+    public static readonly SqliteBusyTimeout Instance = new();
+
+    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 

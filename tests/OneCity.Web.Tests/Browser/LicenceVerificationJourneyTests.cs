@@ -17,6 +17,10 @@ public sealed class LicenceVerificationJourneyTests(Apps apps, BrowserFixture br
         await licence.WaitForAsync(new() { Timeout = 60_000 });
         var qr = licence.Locator("img");
         Assert.Matches(@"^/verify/EL\w+/qr\.svg$", await qr.GetAttributeAsync("src"));
+        // The QR code is a separate, lazily loaded request: bring it into view, then wait until the browser has
+        // finished loading (or failing) it.
+        await qr.ScrollIntoViewIfNeededAsync();
+        await qr.EvaluateAsync("img => img.complete ? null : new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })");
         Assert.True(await qr.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
 
         await licence.Locator("a.verify-link").ClickAsync();
