@@ -52,11 +52,12 @@ internal static class Assessor
 
         var held = applicant.Licences.GroupBy(l => l.Type).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
         var materials = new List<MaterialPlan>();
-        foreach (var group in plan.Steps.SelectMany(p => p.Service.Materials.Select(m => (m, p.Service.Code))).GroupBy(x => x.m.Code, StringComparer.Ordinal))
+        var earlier = EarlierSteps(plan);
+        foreach (var group in plan.Steps.SelectMany(p => p.Service.Materials.Select(m => (m, Step: p))).GroupBy(x => x.m.Code, StringComparer.Ordinal))
         {
             // The same document may be optional for one service and required by another: then it is required.
             var m = group.First().m with { Required = group.Any(x => x.m.Required) };
-            var services = group.Select(x => x.Code).Distinct(StringComparer.Ordinal).ToList();
+            var services = group.Select(x => x.Step.Service.Code).Distinct(StringComparer.Ordinal).ToList();
             var (disposition, licence) = m.Source switch
             {
                 MaterialSource.Registry => (MaterialDisposition.ExemptRegistry, null),
@@ -65,8 +66,10 @@ internal static class Assessor
                 _ => (MaterialDisposition.Uploaded, (string?)null),
             };
 
-            // An e-licence produced by an earlier step of this same bundle is exempt too: it will exist when needed.
-            if (disposition == MaterialDisposition.Uploaded && m.Source == MaterialSource.ELicence && plan.Steps.Any(p => p.Service.Output == m.ELicenceType))
+            // An e-licence that a step this one waits for (directly or through others) produces is exempt too: it will
+            // exist when needed. Every step needing it must wait for such a producer; a step never exempts itself.
+            if (disposition == MaterialDisposition.Uploaded && m.Source == MaterialSource.ELicence && m.ELicenceType is { } produced
+                && group.All(x => earlier[x.Step.Step.Id].Any(p => p.Service.Output == produced)))
             {
                 disposition = MaterialDisposition.ExemptLicence;
             }
@@ -75,6 +78,34 @@ internal static class Assessor
         }
 
         return new Assessment(eligibility, eligibility.All(e => e.Passed), visible, steps, materials, plan, answers);
+    }
+
+    /// <summary>For each planned step, the steps it waits for, directly or through other steps.</summary>
+    internal static Dictionary<string, List<PlannedStep>> EarlierSteps(BundlePlan plan)
+    {
+        var byId = plan.Steps.ToDictionary(p => p.Step.Id, StringComparer.Ordinal);
+        var result = new Dictionary<string, List<PlannedStep>>(StringComparer.Ordinal);
+        foreach (var step in plan.Steps)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>(step.DependsOn);
+            var found = new List<PlannedStep>();
+            while (pending.TryPop(out var id))
+            {
+                if (seen.Add(id) && byId.TryGetValue(id, out var dep))
+                {
+                    found.Add(dep);
+                    foreach (var next in dep.DependsOn)
+                    {
+                        pending.Push(next);
+                    }
+                }
+            }
+
+            result[step.Step.Id] = found;
+        }
+
+        return result;
     }
 
     /// <summary>
