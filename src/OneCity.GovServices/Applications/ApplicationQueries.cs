@@ -61,7 +61,10 @@ internal sealed class ApplicationQueries(GovServicesDbContext db, WorkingCalenda
 
         var own = app.ApplicantUserId == user.UserId || (user.PersonId is not null && app.ApplicantPersonId == user.PersonId);
         var agent = app.AgentUserName == user.UserName;
-        var handler = user.DepartmentCode is not null && app.Steps.Any(s => s.DepartmentCode == user.DepartmentCode);
+        // Staff see an application only as a handler (reviewer or department administrator) of a department that has a
+        // step in it; other staff of that department (a counter clerk, an inspector) have no reason to read it.
+        var handler = user.DepartmentCode is not null && user.Roles.Any(r => StepActions.Handlers.Contains(r, StringComparer.Ordinal))
+            && app.Steps.Any(s => s.DepartmentCode == user.DepartmentCode);
         return own || agent || handler ? app : null;
     }
 

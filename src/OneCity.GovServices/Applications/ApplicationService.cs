@@ -131,10 +131,10 @@ internal sealed class ApplicationService(
         if (idempotencyKey is not null)
         {
             var existing = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == idempotencyKey)
-                .Select(x => x.Number).FirstOrDefaultAsync(ct);
+                .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(ct);
             if (existing is not null)
             {
-                return (null, Duplicate(existing));
+                return (null, Duplicate(existing.Number, existing.RequestHash == hash));
             }
         }
 
@@ -297,20 +297,29 @@ internal sealed class ApplicationService(
                 // A concurrent double submit with the same key won the race.
                 db.ChangeTracker.Clear();
                 var winner = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == idempotencyKey)
-                    .Select(x => x.Number).FirstOrDefaultAsync(CancellationToken.None);
+                    .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(CancellationToken.None);
                 if (winner is null)
                 {
                     throw;
                 }
 
-                return (null, Duplicate(winner));
+                return (null, Duplicate(winner.Number, winner.RequestHash == hash));
             }
 
             application.Number = string.Create(CultureInfo.InvariantCulture, $"YW{today:yyyyMMdd}{application.Id:D8}");
-            var attached = application.Materials.Where(m => m.FileId is not null).Select(m => m.FileId!.Value).ToList();
+            var attached = application.Materials.Where(m => m.FileId is not null).Select(m => m.FileId!.Value).Distinct().ToList();
             if (attached.Count > 0)
             {
-                await db.Set<UploadedFile>().Where(f => attached.Contains(f.Id)).ExecuteUpdateAsync(s => s.SetProperty(f => f.ApplicationId, application.Id), ct);
+                // Claim the files only if they are still unattached: a concurrent submission may have taken one since the check above.
+                var claimed = await db.Set<UploadedFile>().Where(f => attached.Contains(f.Id) && f.ApplicationId == null && f.OwnerUserId == user.UserId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.ApplicationId, application.Id), ct);
+                if (claimed != attached.Count)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    var taken = application.Materials.Where(m => m.FileId is not null).Select(m => "uploads." + m.MaterialCode).ToArray();
+                    return (null, new Refusal(400, "Invalid application", "See errors.",
+                        taken.ToDictionary(k => k, _ => new[] { "this file was attached to another application meanwhile: upload it again" })));
+                }
             }
 
             db.Add(new ApplicationEvent
@@ -384,7 +393,7 @@ internal sealed class ApplicationService(
         try
         {
             var rows = await dataHub.QueryAsync(DataHubClients.GovServices, RegistryFacts.Population,
-                new Dictionary<string, string> { ["idNumber"] = ResidentIdNumber.Normalise(onBehalf.IdNumber!) }, RegistryFacts.Purpose, 1, ct);
+                new Dictionary<string, string> { ["idNumber"] = ResidentIdNumber.Normalise(onBehalf.IdNumber!) }, RegistryFacts.Purpose, 1, ct: ct);
             return rows.Count == 0 || rows[0].GetValueOrDefault("personId") is not { } id
                 ? (null, new Refusal(404, "Not found", "No resident with this identity number in the population registry."))
                 : (Convert.ToString(id, CultureInfo.InvariantCulture), null);
@@ -476,8 +485,15 @@ internal sealed class ApplicationService(
     private static Refusal Invalid(string field, string rule) =>
         new(400, "Invalid application", "See errors.", new Dictionary<string, string[]> { [field] = [rule] });
 
-    private static Refusal Duplicate(string number) =>
-        new(409, "Duplicate submission", $"This Idempotency-Key was already used for application {number}.", new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"already used for {number}"] });
+    /// <summary>
+    /// A reused Idempotency-Key: the same request again is a duplicate (409, naming the application it created); a
+    /// different request under the same key is a client error (422), never silently answered with the first one.
+    /// </summary>
+    private static Refusal Duplicate(string number, bool sameRequest) => sameRequest
+        ? new(409, "Duplicate submission", $"This Idempotency-Key was already used for application {number}.",
+            new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"already used for {number}"] })
+        : new(422, "Idempotency-Key reused", $"This Idempotency-Key was already used for application {number} with a different request; use a new key for a new application.",
+            new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"already used for {number} with a different request"] });
 
     private static string RequestHash(SubmitInput input) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(input))));

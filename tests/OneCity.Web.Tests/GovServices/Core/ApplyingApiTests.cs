@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OneCity.Platform.Organisation;
 using OneCity.Web.Tests.Infrastructure;
+using OneCity.Web.Tests.Organisation;
 using static OneCity.Web.Tests.GovServices.Core.GovApplying;
 
 namespace OneCity.Web.Tests.GovServices.Core;
@@ -65,6 +67,13 @@ public sealed class ApplyingApiTests(Apps apps)
         // Another citizen cannot see it.
         var company = await apps.ClientAs(db, "company");
         Assert.Equal(HttpStatusCode.NotFound, (await company.GetAsync($"/api/applications/{number}")).StatusCode);
+
+        // The health commission handles its first step: its reviewer reads the application, but a counter clerk of the
+        // same department has no reason to, and cannot.
+        Assert.Equal(HttpStatusCode.OK, (await (await apps.ClientAs(db, "reviewer-wj")).GetAsync($"/api/applications/{number}")).StatusCode);
+        var (_, clerkName) = await Accounts.CreateAsync(apps, db, Roles.CounterClerk, "310101-WJ");
+        var clerk = await apps.ClientAs(db, clerkName, Accounts.Password);
+        Assert.Equal(HttpStatusCode.NotFound, (await clerk.GetAsync($"/api/applications/{number}")).StatusCode);
     }
 
     [Theory]
@@ -123,6 +132,30 @@ public sealed class ApplyingApiTests(Apps apps)
         var again = await SubmitAsync(citizen, body, key);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.True((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+
+        // The same key with a different request is not a replay: it is refused as a misuse of the key, and nothing is stored.
+        var before = (await citizen.GetFromJsonAsync<JsonElement>("/api/applications")).GetArrayLength();
+        var different = await BodyAsync(citizen, "newborn", new Dictionary<string, object?>(NewbornAnswers) { ["babyName"] = "张小二" });
+        var misuse = await SubmitAsync(citizen, different, key);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, misuse.StatusCode);
+        var problem = await misuse.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("different request", problem.GetProperty("errors").GetProperty("Idempotency-Key")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, (await citizen.GetFromJsonAsync<JsonElement>("/api/applications")).GetArrayLength());
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task TwoApplicationsRacingForTheSameUploadedFilesAttachThemToOneOnly(Db db)
+    {
+        var citizen = await apps.ClientAs(db, "citizen");
+        var body = await BodyAsync(citizen, "newborn", NewbornAnswers);
+        Assert.NotEmpty((Dictionary<string, long>)body["uploads"]!);
+        var results = await Task.WhenAll(SubmitAsync(citizen, body), SubmitAsync(citizen, body));
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Created);
+        var loser = Assert.Single(results, r => r.StatusCode != HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.BadRequest, loser.StatusCode);
+        var errors = (await loser.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(errors.EnumerateObject(), e => e.Name.StartsWith("uploads.", StringComparison.Ordinal));
     }
 
     [Theory]
