@@ -62,7 +62,7 @@ public sealed class DataHubClient
     /// </summary>
     /// <exception cref="DataHubAccessDeniedException">The grant does not allow the read, or a filter or the limit is not valid.</exception>
     public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>> QueryAsync(
-        string clientId, string dataset, IReadOnlyDictionary<string, string> filters, string purpose, int limit = 100, CancellationToken ct = default, int offset = 0)
+        string clientId, string dataset, IReadOnlyDictionary<string, string> filters, string purpose, int limit = 100, int offset = 0, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(filters);
         await using var scope = scopes.CreateAsyncScope();

@@ -26,8 +26,7 @@ internal sealed record ApplicantRecord(
 
         if (facts["applicant.birthDate"] is DateOnly birth)
         {
-            var age = today.Year - birth.Year;
-            facts["applicant.age"] = (decimal)(birth.AddYears(age) > today ? age - 1 : age);
+            facts["applicant.age"] = (decimal)Platform.Registries.Population.Age.On(birth, today);
         }
 
         foreach (var (k, v) in Entity ?? new Dictionary<string, object?>())
@@ -89,7 +88,7 @@ internal sealed class RegistryFacts(DataHubClient dataHub, WorkingCalendar calen
             IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
             try
             {
-                rows = await dataHub.QueryAsync(DataHubClients.GovServices, ELicences, new Dictionary<string, string> { ["holderId"] = holder }, Purpose, 100, ct);
+                rows = await dataHub.QueryAsync(DataHubClients.GovServices, ELicences, new Dictionary<string, string> { ["holderId"] = holder }, Purpose, 100, ct: ct);
             }
             catch (DataHubAccessDeniedException e) when (e.Status is 403 or 422)
             {

@@ -21,7 +21,7 @@ internal sealed record Resident(string PersonId, string? Mobile, string? Address
             Text(row, "residenceAreaCode"), Text(row, "maritalStatus"));
     }
 
-    public int? AgeOn(DateOnly day) => BirthDate is { } b ? OfferFacts.Age(b, day) : null;
+    public int? AgeOn(DateOnly day) => BirthDate is { } b ? Platform.Registries.Population.Age.On(b, day) : null;
 
     private static string? Text(IReadOnlyDictionary<string, object?> row, string key) =>
         row.TryGetValue(key, out var v) && v is not null ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
@@ -60,12 +60,6 @@ internal static class OfferFacts
     public static bool IsKnown(string fact, OfferSubject subject) =>
         Labels.ContainsKey(fact) && (subject == OfferSubject.Child || fact.StartsWith("person.", StringComparison.Ordinal));
 
-    public static int Age(DateOnly birth, DateOnly day)
-    {
-        var age = day.Year - birth.Year;
-        return birth.AddYears(age) > day ? age - 1 : age;
-    }
-
     public static DateOnly NextAugust31(DateOnly today)
     {
         var thisYear = new DateOnly(today.Year, 8, 31);
@@ -83,7 +77,7 @@ internal static class OfferFacts
             facts["child.nextAugust31"] = next;
             if (child.BirthDate is { } b)
             {
-                facts["child.ageOnNextAugust31"] = (decimal)Age(b, next);
+                facts["child.ageOnNextAugust31"] = (decimal)Platform.Registries.Population.Age.On(b, next);
             }
         }
 

@@ -91,7 +91,7 @@ internal sealed class OfferScanner(
         var people = new Dictionary<string, Resident>(StringComparer.Ordinal);
         for (var offset = 0; ; offset += PageSize)
         {
-            var rows = await dataHub.QueryAsync(DataHubClients.GovServices, RegistryFacts.Population, filters, RegistryFacts.Purpose, PageSize, ct, offset);
+            var rows = await dataHub.QueryAsync(DataHubClients.GovServices, RegistryFacts.Population, filters, RegistryFacts.Purpose, PageSize, offset, ct);
             foreach (var r in rows.Select(Resident.From).OfType<Resident>())
             {
                 people.TryAdd(r.PersonId, r);

@@ -116,7 +116,7 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
         return new PersonDetail(
             Summary(person),
             person.AddressMasked,
-            family.Select(f => new FamilyMember(f.RelatedPersonId, f.Relation.ToString(), f.NameMasked, Age(f.BirthDate))).ToList());
+            family.Select(f => new FamilyMember(f.RelatedPersonId, f.Relation.ToString(), f.NameMasked, Population.Age.On(f.BirthDate, Today))).ToList());
     }
 
     /// <summary>A jurisdiction covers a person registered (hukou) in it or living in it.</summary>
@@ -447,15 +447,8 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
         e.EstablishedOn, e.RegisteredCapital, e.Industry, e.Status.ToString(), e.Synthetic);
 
     private PersonSummary Summary(Person p) => new(
-        p.Id, p.NameMasked, p.IdNumberMasked, p.MobileMasked, p.Gender.ToString(), Age(p.BirthDate),
+        p.Id, p.NameMasked, p.IdNumberMasked, p.MobileMasked, p.Gender.ToString(), Population.Age.On(p.BirthDate, Today),
         p.HukouDistrictCode, p.ResidenceAreaCode, p.MaritalStatus.ToString(), p.Status.ToString(), p.Synthetic);
-
-    private int Age(DateOnly birth)
-    {
-        var today = Today;
-        var age = today.Year - birth.Year;
-        return birth.AddYears(age) > today ? age - 1 : age;
-    }
 }
 
 /// <summary>Fields whose full value can be revealed with a purpose.</summary>

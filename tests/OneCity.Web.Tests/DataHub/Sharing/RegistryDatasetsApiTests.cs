@@ -180,14 +180,14 @@ public sealed class RegistryDatasetsApiTests(Apps apps)
             licence.Keys.ToArray());
         Assert.Matches(@"^\*+$", (string)licence["number"]!);
 
-        var properties = await hub.QueryAsync(gov, Properties, new Dictionary<string, string> { ["ownerIds"] = Citizen }, "govservices-prefill", 10, ct);
+        var properties = await hub.QueryAsync(gov, Properties, new Dictionary<string, string> { ["ownerIds"] = Citizen }, "govservices-prefill", 10, ct: ct);
         Assert.NotEmpty(properties);
         var home = properties[0];
         Assert.DoesNotContain("*", (string)home["address"]!, StringComparison.Ordinal); // granted in clear for pre-filling
         Assert.Matches(@"^\*+$", (string)home["ownerIds"]!);
         Assert.False(home.ContainsKey("registeredOn"));
 
-        var few = await hub.QueryAsync(gov, ELicences, new Dictionary<string, string> { ["typeCode"] = "business-licence" }, "govservices-prefill", 2, ct);
+        var few = await hub.QueryAsync(gov, ELicences, new Dictionary<string, string> { ["typeCode"] = "business-licence" }, "govservices-prefill", 2, ct: ct);
         Assert.Equal(2, few.Count);
         Assert.Empty(await hub.QueryAsync(gov, ELicences, new Dictionary<string, string> { ["holderId"] = "P99999999" }, "govservices-prefill", ct: ct));
 
@@ -202,7 +202,7 @@ public sealed class RegistryDatasetsApiTests(Apps apps)
             hub.QueryAsync(gov, ELicences, new Dictionary<string, string> { ["salary"] = "1" }, "govservices-prefill", ct: ct));
         Assert.Equal((400, "salary"), (unknown.Status, unknown.Field));
         var limit = await Assert.ThrowsAsync<DataHubAccessDeniedException>(() =>
-            hub.QueryAsync(gov, ELicences, new Dictionary<string, string>(), "govservices-prefill", 0, ct));
+            hub.QueryAsync(gov, ELicences, new Dictionary<string, string>(), "govservices-prefill", 0, ct: ct));
         Assert.Equal((400, "limit"), (limit.Status, limit.Field));
         var missing = await Assert.ThrowsAsync<DataHubAccessDeniedException>(() =>
             hub.QueryAsync(gov, "SH-XX-nothing", new Dictionary<string, string>(), "govservices-prefill", ct: ct));
