@@ -20,7 +20,7 @@ public sealed class RatingApiTests(Apps apps)
     public async Task OnlyTheApplicantRatesFinishedThingsOnceWithValidStarsAndReasons(Db db)
     {
         var citizen = await apps.ClientAs(db, "citizen");
-        var number = await Newborn.SubmitAsync(citizen, Today);
+        var number = await Newborn.SubmitAsync(citizen, Today.AddDays(-3));
         var url = $"/api/applications/{number}/ratings";
         var birthStep = (await Newborn.StepsAsync(citizen, number)).Single(s => s.GetProperty("serviceCode").GetString() == "SH-WJ-001").GetProperty("id").GetInt64();
 
@@ -85,13 +85,13 @@ public sealed class RatingApiTests(Apps apps)
     public async Task ABadRatingOfTheWholeApplicationGoesToTheDepartmentThatRejected(Db db)
     {
         var citizen = await apps.ClientAs(db, "citizen");
-        var number = await Newborn.SubmitAsync(citizen, Today);
+        var number = await Newborn.SubmitAsync(citizen, Today.AddDays(-3));
         var wj = await apps.ClientAs(db, "reviewer-wj");
         await Newborn.FinishBirthCertificateAsync(wj, number);
         var ga = await apps.ClientAs(db, "reviewer-ga");
         var hukou = await Newborn.StepIdAsync(ga, number, "SH-GA-001");
-        await Newborn.ActAsync(ga, hukou, "accept");
-        await Newborn.ActAsync(ga, hukou, "reject", "户口登记地与父亲户籍不符");
+        var accepted = await Newborn.DoAsync(ga, hukou, "accept", (await Newborn.StepAsync(ga, number, "hukou")).GetProperty("revision").GetInt32());
+        await Newborn.DoAsync(ga, hukou, "reject", accepted.GetProperty("revision").GetInt32(), "户口登记地与父亲户籍不符");
 
         var response = await citizen.PostAsJsonAsync($"/api/applications/{number}/ratings", new { stars = 1, reason = "result", comment = "户口没有办成" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

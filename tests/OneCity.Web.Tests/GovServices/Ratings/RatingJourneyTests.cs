@@ -18,7 +18,7 @@ public sealed class RatingJourneyTests(Apps apps, BrowserFixture browser)
     {
         // Set up through the API: an application whose birth certificate the health department has issued.
         var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        var number = await Newborn.SubmitAsync(await apps.ClientAs(Db.Sqlite, "citizen"), today);
+        var number = await Newborn.SubmitAsync(await apps.ClientAs(Db.Sqlite, "citizen"), today.AddDays(-3));
         var step = await Newborn.FinishBirthCertificateAsync(await apps.ClientAs(Db.Sqlite, "reviewer-wj"), number);
         var comment = "出生证明等了很久 " + Guid.NewGuid().ToString("N")[..6];
         var feedback = "已调整签发流程，出院当日即可领取 " + Guid.NewGuid().ToString("N")[..6];

@@ -25,7 +25,7 @@ public sealed class RectificationClockTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 28, 10, 0, 0, Shanghai).ToUniversalTime());
         await using var app = new OneCityFactory(db, configureServices: s => s.AddSingleton<TimeProvider>(clock));
         var citizen = await app.ClientAsAsync("citizen");
-        var number = await Newborn.SubmitAsync(citizen, new DateOnly(2026, 9, 28));
+        var number = await Newborn.SubmitAsync(citizen, new DateOnly(2026, 9, 25));
 
         clock.Advance(TimeSpan.FromDays(1)); // Tuesday 29 September: the birth certificate is issued, within its 2 promised days.
         var wj = await app.ClientAsAsync("reviewer-wj");

@@ -1,76 +1,54 @@
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using OneCity.Platform.PersonalData;
+using OneCity.Web.Tests.GovServices.Core;
 
-namespace OneCity.Web.Tests.GovServices.Queue;
+namespace OneCity.Web.Tests.GovServices;
 
 /// <summary>
-/// Builds valid newborn applications through the API, the way a citizen's browser does: preview to learn which
-/// materials need an upload or a commitment, upload small PDFs, sign the commitments, submit; then acts on steps.
+/// A newborn application by the demo citizen (the father, P00000001) through the API, built the way
+/// <see cref="GovApplying"/> builds any application, and the departments acting on its steps.
 /// </summary>
-internal static class Newborn
+public static class Newborn
 {
-    public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    public static byte[] Pdf => GovApplying.Pdf;
 
-    /// <summary>The form as the citizen (the father, P00000001) fills it; the rest is pre-filled from the population registry.</summary>
-    public static Dictionary<string, object?> Answers() => new()
+    /// <summary>The form as the citizen fills it; the rest is pre-filled from the population registry.</summary>
+    public static Dictionary<string, object?> Answers(DateOnly? born = null) => new()
     {
-        ["babyName"] = "张小宝", ["babyGender"] = "Male", ["babyBirthDate"] = "2026-09-01", ["birthHospital"] = "上海市第一妇婴保健院",
+        ["babyName"] = "张小宝", ["babyGender"] = "Male",
+        ["babyBirthDate"] = (born ?? new DateOnly(2026, 9, 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["birthHospital"] = "上海市第一妇婴保健院",
         ["applicantRelation"] = "father", ["otherParentName"] = "李丽", ["otherParentIdNumber"] = IdNumber("31010119920304002"),
         ["hukouPlace"] = "father", ["birthFilingDone"] = true, ["motherInsured"] = false, ["bankAccountNumber"] = "6222020200112233445", ["cardDelivery"] = "post",
     };
 
-    /// <summary>Submits a newborn application as the signed-in citizen and returns its number.</summary>
-    public static async Task<string> SubmitAsync(HttpClient citizen)
+    /// <summary>Submits a newborn application (a baby born on <paramref name="born"/>) as the signed-in citizen and returns its number.</summary>
+    public static async Task<string> SubmitAsync(HttpClient citizen, DateOnly? born = null)
     {
-        var answers = Answers();
-        var preview = await Ok(await citizen.PostAsJsonAsync("/api/bundles/newborn/preview", new { answers }));
-        var uploads = new Dictionary<string, long>();
-        var commitments = new List<string>();
-        foreach (var m in preview.GetProperty("materials").EnumerateArray())
-        {
-            var code = m.GetProperty("code").GetString()!;
-            switch (m.GetProperty("disposition").GetString())
-            {
-                case "Uploaded":
-                    uploads[code] = await UploadAsync(citizen, code + ".pdf");
-                    break;
-                case "Commitment":
-                    commitments.Add(code);
-                    break;
-            }
-        }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/applications")
-        {
-            Content = JsonContent.Create(new { bundleCode = "newborn", answers, uploads, commitments }),
-        };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        var response = await citizen.SendAsync(request);
+        var response = await GovApplying.SubmitAsync(citizen, await GovApplying.BodyAsync(citizen, "newborn", Answers(born)));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
     }
 
-    public static async Task<long> UploadAsync(HttpClient citizen, string name)
-    {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Pdf);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        form.Add(file, "file", name);
-        var response = await citizen.PostAsync("/api/applications/files", form);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-    }
+    public static Task<long> UploadAsync(HttpClient citizen, string name) => GovApplying.UploadAsync(citizen, Pdf, name);
 
     /// <summary>The application as its applicant sees it.</summary>
     public static Task<JsonElement> GetAsync(HttpClient client, string number) => client.GetFromJsonAsync<JsonElement>($"/api/applications/{number}");
+
+    /// <summary>The application's steps as its applicant sees them.</summary>
+    public static async Task<JsonElement[]> StepsAsync(HttpClient citizen, string number) =>
+        (await GetAsync(citizen, number)).GetProperty("steps").EnumerateArray().ToArray();
 
     public static JsonElement Step(JsonElement application, string key) =>
         application.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("stepKey").GetString() == key);
 
     public static async Task<JsonElement> StepAsync(HttpClient client, string number, string key) => Step(await GetAsync(client, number), key);
+
+    /// <summary>The id of the application's step for a service, as the department's queue shows it.</summary>
+    public static async Task<long> StepIdAsync(HttpClient handler, string number, string serviceCode) =>
+        (await QueueAsync(handler, number)).Single(i => i.GetProperty("serviceCode").GetString() == serviceCode).GetProperty("stepId").GetInt64();
 
     public static Task<HttpResponseMessage> ActAsync(HttpClient handler, long stepId, object body) =>
         handler.PostAsJsonAsync($"/api/govservices/steps/{stepId}/actions", body);
@@ -93,6 +71,14 @@ internal static class Newborn
             : step;
     }
 
+    /// <summary>reviewer-wj accepts, approves and issues the medical birth certificate (SH-WJ-001); returns the step id.</summary>
+    public static async Task<long> FinishBirthCertificateAsync(HttpClient reviewerWj, string number)
+    {
+        var id = await StepIdAsync(reviewerWj, number, "SH-WJ-001");
+        await CompleteAsync(reviewerWj, id, 0);
+        return id;
+    }
+
     /// <summary>The department's queue rows of one application.</summary>
     public static async Task<List<JsonElement>> QueueAsync(HttpClient handler, string number, string query = "")
     {
@@ -107,10 +93,5 @@ internal static class Newborn
     }
 
     /// <summary>A valid resident identity number (GB 11643) from its first 17 digits.</summary>
-    public static string IdNumber(string first17)
-    {
-        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        var sum = first17.Select((c, i) => (c - '0') * weights[i]).Sum();
-        return first17 + "10X98765432"[sum % 11];
-    }
+    public static string IdNumber(string first17) => first17 + ResidentIdNumber.ComputeCheckCharacter(first17);
 }
