@@ -416,10 +416,19 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
     private static AreaView GridOf(GeoGrid g) =>
         new(g.Id, g.Id, null, AreaLevel.Grid, g.NeighbourhoodCode, true, GeoJson.Write(GridLattice.Cell(g.Row, g.Col, GeoJson.Factory)));
 
-    /// <summary>Issues a new e-licence (GovServices calls this when a department completes a step).</summary>
+    /// <summary>
+    /// Issues a new e-licence (GovServices calls this when a department completes a step). Idempotent per type and
+    /// number: issuing the same number again, after a failure or concurrently, returns the licence already issued to
+    /// that holder instead of a second one.
+    /// </summary>
     public async Task<ELicenceView> IssueLicenceAsync(string typeCode, string number, HolderKind holderKind, string holderId, string issuerDepartmentCode, string dataJson, CancellationToken ct)
     {
         var type = ELicenceTypes.Find(typeCode) ?? throw new ArgumentException($"Unknown e-licence type {typeCode}.", nameof(typeCode));
+        if (await IssuedAsync(typeCode, number, holderId, ct) is { } already)
+        {
+            return already;
+        }
+
         var issued = Today;
         DateOnly? until = type.ValidYears is { } y ? issued.AddYears(y) : null;
         var licence = new ELicence
@@ -431,8 +440,26 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
             Signature = signer.Sign(ELicenceSigner.Payload(typeCode, number, holderKind, holderId, issuerDepartmentCode, issued, until, dataJson)),
         };
         db.Set<ELicence>().Add(licence);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (type, number) index: a concurrent call issued it first.
+            db.Entry(licence).State = EntityState.Detached;
+            return await IssuedAsync(typeCode, number, holderId, ct) ?? throw new InvalidOperationException($"E-licence {typeCode} {number} could not be issued.");
+        }
+
         return LicenceView(licence);
+    }
+
+    private async Task<ELicenceView?> IssuedAsync(string typeCode, string number, string holderId, CancellationToken ct)
+    {
+        var existing = await db.Set<ELicence>().AsNoTracking().FirstOrDefaultAsync(l => l.TypeCode == typeCode && l.Number == number, ct);
+        return existing is null ? null
+            : existing.HolderId == holderId ? LicenceView(existing)
+            : throw new InvalidOperationException($"E-licence {typeCode} {number} belongs to another holder.");
     }
 
     private static ELicenceView LicenceView(ELicence l)

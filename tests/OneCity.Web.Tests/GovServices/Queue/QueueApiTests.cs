@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneCity.Platform.Data;
+using OneCity.Platform.Registries.ELicences;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.GovServices.Queue;
@@ -84,6 +88,28 @@ public sealed class QueueApiTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.Forbidden, (await Newborn.ActAsync(citizen, id, new { action = "accept", revision = 0 })).StatusCode);
         Assert.Equal("Pending", (await Newborn.StepAsync(citizen, number, "birth-certificate")).GetProperty("status").GetString());
+    }
+
+    [Theory, MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task IssuingTwiceAtOnceIssuesOneLicenceAndTheOtherRequestIsAConflict(Db db)
+    {
+        var citizen = await apps.ClientAs(db, "citizen");
+        var wj = await apps.ClientAs(db, "reviewer-wj");
+        var number = await Newborn.SubmitAsync(citizen);
+        var id = (await Newborn.StepAsync(citizen, number, "birth-certificate")).GetProperty("id").GetInt64();
+        await Newborn.DoAsync(wj, id, "accept", 0);
+        await Newborn.DoAsync(wj, id, "approve", 1);
+
+        var results = await Task.WhenAll(Newborn.ActAsync(wj, id, new { action = "issue", revision = 2 }), Newborn.ActAsync(wj, id, new { action = "issue", revision = 2 }));
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Single(results, r => r.StatusCode == HttpStatusCode.Conflict);
+
+        var step = await Newborn.StepAsync(citizen, number, "birth-certificate");
+        Assert.Equal("Done", step.GetProperty("status").GetString());
+        using var scope = apps.Get(db).Services.CreateScope();
+        var licences = await scope.ServiceProvider.GetRequiredService<PlatformDbContext>().Set<ELicence>()
+            .Where(l => l.Number.StartsWith(number)).Select(l => l.Id).ToListAsync();
+        Assert.Equal([step.GetProperty("outputLicenceId").GetString()!], licences);
     }
 
     [Theory, MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
