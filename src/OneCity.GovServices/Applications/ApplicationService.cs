@@ -171,13 +171,9 @@ internal sealed class ApplicationService(
             }
 
             var reason = input.Corrections?.GetValueOrDefault(key)?.Trim();
-            if (string.IsNullOrEmpty(reason))
+            if (Assessor.CorrectionRule(reason) is { } rule)
             {
-                errors.Add("corrections." + key, "a reason is required when changing a pre-filled value");
-            }
-            else if (reason.Length > 200)
-            {
-                errors.Add("corrections." + key, "at most 200 characters");
+                errors.Add("corrections." + key, rule);
             }
             else
             {

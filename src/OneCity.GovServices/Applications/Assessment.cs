@@ -143,6 +143,14 @@ internal static class Assessor
         return result;
     }
 
+    /// <summary>The rule a correction's reason breaks (a changed pre-filled value needs one, at most 200 characters), or null.</summary>
+    public static string? CorrectionRule(string? reason) => reason?.Trim() switch
+    {
+        null or "" => "a reason is required when changing a pre-filled value",
+        { Length: > 200 } => "at most 200 characters",
+        _ => null,
+    };
+
     /// <summary>Required visible fields that have no answer.</summary>
     public static void RequireVisible(BundleDefinition bundle, Assessment a, Platform.Hosting.FieldErrors errors)
     {

@@ -370,14 +370,9 @@ public abstract class ApplyFlowModel : PageModel
                     continue;
                 }
 
-                var reason = Corrections.GetValueOrDefault(f.Key)?.Trim();
-                if (string.IsNullOrEmpty(reason))
+                if (Assessor.CorrectionRule(Corrections.GetValueOrDefault(f.Key)) is { } rule)
                 {
-                    errors.Add("corrections." + f.Key, "a reason is required when changing a pre-filled value");
-                }
-                else if (reason.Length > 200)
-                {
-                    errors.Add("corrections." + f.Key, "at most 200 characters");
+                    errors.Add("corrections." + f.Key, rule);
                 }
             }
 
