@@ -17,7 +17,11 @@ public interface INotificationSender
 /// <summary>What a sender gets: the message with its address decrypted.</summary>
 public sealed record NotificationEnvelope(Guid Id, Channel Channel, string? RecipientUserId, string? Address, string Subject, string Body, string? Link, DateTimeOffset CreatedAt);
 
-/// <summary>Puts the message in the recipient's portal inbox; idempotent per outbox message.</summary>
+/// <summary>
+/// Puts the message in the recipient's portal inbox; idempotent per outbox message. The inbox row is added to the
+/// dispatcher's own context (the same scope), so it commits in one transaction with the message's delivered status
+/// for the whole batch: no commit per message, and never an inbox row without its outbox record saying so.
+/// </summary>
 internal sealed class InAppSender(PlatformDbContext db) : INotificationSender
 {
     public Channel Channel => Channel.InApp;
@@ -39,7 +43,6 @@ internal sealed class InAppSender(PlatformDbContext db) : INotificationSender
             OutboxId = message.Id, UserId = message.RecipientUserId, Subject = message.Subject, Body = message.Body,
             Link = message.Link, CreatedAt = message.CreatedAt,
         });
-        await db.SaveChangesAsync(ct);
     }
 }
 
