@@ -71,10 +71,18 @@ internal static class SharingDemo
         await EnsureGrantAsync(db, GovServicesDepartment, Properties, GovServicesPurpose,
             "certificateNumber,districtCode,address,floorAreaSqm,use,ownerIds", "address",
             "《不动产登记暂行条例》（不动产登记信息共享）、《优化营商环境条例》第三十七条（政务服务数据共享）", from, to, now, ct);
+
+        // A use without a statutory basis: the health commission contacts residents about family-doctor contracts
+        // only when they have consented (PIPL art. 13(1)); citizens give and withdraw it on their data-tracker page.
+        await EnsureGrantAsync(db, "SH-WJ", Population, FamilyDoctorPurpose, "personId,name,mobile,address,birthDate", "name,mobile,address",
+            "经本人同意：家庭医生签约服务的联系与上门随访 / With the resident's consent: contact and home visits for a family-doctor contract", from, to, now, ct,
+            LegalBasisKind.Consent);
     }
 
+    public const string FamilyDoctorPurpose = "family-doctor-contract";
+
     private static async Task EnsureGrantAsync(DataHubDbContext db, string grantee, string dataset, string purpose, string fields, string clear, string basis,
-        DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct, LegalBasisKind kind = LegalBasisKind.Statutory)
     {
         if (await db.Set<Grant>().AnyAsync(g => g.GranteeDepartmentCode == grantee && g.DatasetCode == dataset && g.PurposeCode == purpose, ct))
         {
@@ -93,7 +101,7 @@ internal static class SharingDemo
             DatasetCode = dataset, GranteeDepartmentCode = grantee,
             Fields = string.Join(',', Grant.Split(fields).Where(known.Contains)),
             ClearFields = string.Join(',', Grant.Split(clear).Where(known.Contains)),
-            PurposeCode = purpose, LegalBasisKind = LegalBasisKind.Statutory, LegalBasis = basis,
+            PurposeCode = purpose, LegalBasisKind = kind, LegalBasis = basis,
             ValidFrom = from, ValidTo = to, RateLimitPerMinute = 60_000, Status = GrantStatus.Active, CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);

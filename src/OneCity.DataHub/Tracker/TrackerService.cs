@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OneCity.DataHub.Catalogue;
 using OneCity.DataHub.Data;
+using OneCity.DataHub.Sharing;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Calendar;
 using OneCity.Platform.Data;
@@ -18,6 +20,10 @@ internal sealed record AccessPage(IReadOnlyList<AccessView> Items, long Total, i
 internal sealed record ObjectionView(
     long Id, string PersonId, long AuditSeq, string AccessAction, string? AccessDepartment, string? AccessPurpose, DateTimeOffset AccessTime,
     string Reason, DateTimeOffset RaisedAt, DateOnly? DueOn, bool Overdue, string Status, string? Response, string? HandledBy, DateTimeOffset? HandledAt);
+
+/// <summary>A use of the citizen's data that needs their consent (an active consent-based grant), and whether they gave it.</summary>
+internal sealed record ConsentUseView(string DepartmentCode, string DepartmentZh, string DepartmentEn, string Purpose, string WhatFor,
+    string DatasetTitleZh, string DatasetTitleEn, IReadOnlyList<string> Fields, DateTimeOffset ValidTo, long? ConsentId);
 
 internal sealed record ConsentView(long Id, string GranteeDepartmentCode, string DepartmentZh, string DepartmentEn, string Purpose, DateTimeOffset GivenAt, DateTimeOffset? WithdrawnAt);
 
@@ -158,6 +164,29 @@ internal sealed class TrackerService(
         {
             var (zh, en) = names.TryGetValue(c.GranteeDepartmentCode, out var n) ? n : (c.GranteeDepartmentCode, c.GranteeDepartmentCode);
             return new ConsentView(c.Id, c.GranteeDepartmentCode, zh, en, c.Purpose, c.GivenAt, c.WithdrawnAt);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The uses on offer that need the citizen's consent: active consent-based grants on datasets about persons, with
+    /// what they are for (the grant's stated basis) and the citizen's current consent, if any.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsentUseView>> ConsentUsesAsync(CurrentUser citizen, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var uses = await db.Set<Grant>().AsNoTracking()
+            .Where(g => g.LegalBasisKind == LegalBasisKind.Consent && g.Status == GrantStatus.Active && g.ValidTo > now)
+            .Join(db.Set<Dataset>().Where(d => d.Fields.Any(f => f.PersonalClass != PersonalClass.None)), g => g.DatasetCode, d => d.Code,
+                (g, d) => new { g.GranteeDepartmentCode, g.PurposeCode, g.LegalBasis, g.Fields, g.ValidTo, d.TitleZh, d.TitleEn })
+            .OrderBy(x => x.GranteeDepartmentCode).ThenBy(x => x.PurposeCode).ToListAsync(ct);
+        var consents = await db.Set<Consent>().AsNoTracking().Where(c => c.PersonId == citizen.PersonId && c.WithdrawnAt == null)
+            .Select(c => new { c.Id, c.GranteeDepartmentCode, c.Purpose }).ToListAsync(ct);
+        var names = await DepartmentNamesAsync(uses.Select(u => u.GranteeDepartmentCode).Distinct().ToList(), ct);
+        return uses.Select(u =>
+        {
+            var (zh, en) = names.TryGetValue(u.GranteeDepartmentCode, out var n) ? n : (u.GranteeDepartmentCode, u.GranteeDepartmentCode);
+            var given = consents.FirstOrDefault(c => c.GranteeDepartmentCode == u.GranteeDepartmentCode && c.Purpose == u.PurposeCode);
+            return new ConsentUseView(u.GranteeDepartmentCode, zh, en, u.PurposeCode, u.LegalBasis, u.TitleZh, u.TitleEn, Grant.Split(u.Fields), u.ValidTo, given?.Id);
         }).ToList();
     }
 

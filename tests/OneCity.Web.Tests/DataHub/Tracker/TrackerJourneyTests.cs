@@ -41,4 +41,33 @@ public sealed class TrackerJourneyTests(Apps apps, BrowserFixture browser)
         await again.Locator("#objections", new() { HasText = "经核查" }).WaitForAsync();
         await again.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task ACitizenConsentsToAUseOnOfferAndWithdrawsIt()
+    {
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "citizen");
+        await page.GotoAsync("/portal/data-tracker");
+
+        // The health commission's family-doctor contact has no statutory basis: it is offered, with what it is for.
+        var use = page.Locator("#consent-uses li[data-department='SH-WJ'][data-purpose='family-doctor-contract']");
+        await use.WaitForAsync();
+        Assert.Contains("家庭医生", await use.Locator(".what-for").InnerTextAsync(), StringComparison.Ordinal);
+        await use.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("#tracker-message").WaitForAsync();
+        Assert.Equal("已同意", (await page.Locator("#consent-uses li[data-purpose='family-doctor-contract'] .consented").InnerTextAsync()).Trim());
+
+        // It is in the citizen's consents, and checked at every access from now on.
+        var citizen = await apps.ClientAs(Db.Sqlite, "citizen");
+        var consents = await citizen.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/datahub/tracker/consents");
+        Assert.Contains(consents.EnumerateArray(), c => c.GetProperty("purpose").GetString() == "family-doctor-contract"
+            && c.GetProperty("withdrawnAt").ValueKind == System.Text.Json.JsonValueKind.Null);
+
+        // Withdrawing offers it again.
+        var given = page.Locator("#consents li", new() { HasText = "family-doctor-contract" });
+        await given.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("#tracker-message", new() { HasText = "已撤回同意" }).WaitForAsync();
+        await page.Locator("#consent-uses li[data-purpose='family-doctor-contract'] button[type=submit]").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
 }

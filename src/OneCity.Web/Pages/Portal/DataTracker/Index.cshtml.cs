@@ -19,6 +19,8 @@ public sealed class IndexModel : PageModel
 
     internal IReadOnlyList<ConsentView> Consents { get; private set; } = [];
 
+    internal IReadOnlyList<ConsentUseView> ConsentUses { get; private set; } = [];
+
     public List<string> Errors { get; } = [];
 
     public string? Message { get; private set; }
@@ -34,6 +36,7 @@ public sealed class IndexModel : PageModel
         {
             "objected" => "异议已提交，数据管理员将在 15 个工作日内答复。",
             "withdrawn" => "已撤回同意。",
+            "consented" => "已同意。您可以随时撤回。",
             _ => null,
         };
         return await LoadAsync(ct);
@@ -58,6 +61,34 @@ public sealed class IndexModel : PageModel
         }
 
         return RedirectToPage(new { done = "objected" });
+    }
+
+    /// <summary>Consents to one of the uses on offer (a department and purpose that a consent-based grant names).</summary>
+    public async Task<IActionResult> OnPostConsentAsync(string? departmentCode, string? purpose, CancellationToken ct)
+    {
+        var user = CurrentUser.From(User);
+        var request = new ConsentRequest(departmentCode, purpose);
+        var errors = TrackerEndpoints.ValidateConsent(request);
+        if (!errors.Any && user.PersonId is not null
+            && !(await Tracker.ConsentUsesAsync(user, ct)).Any(u => u.DepartmentCode == departmentCode && u.Purpose == purpose))
+        {
+            errors.Add("purpose", "not a use on offer: choose one from the list");
+        }
+
+        if (errors.Any || user.PersonId is null)
+        {
+            Errors.AddRange(errors.ToDictionary().SelectMany(e => e.Value.Select(v => $"{e.Key}: {v}")));
+            return await LoadAsync(ct);
+        }
+
+        var (outcome, message) = await Tracker.GiveConsentAsync(user, departmentCode!.Trim(), purpose!.Trim(), ct);
+        if (outcome != TrackerOutcome.Ok)
+        {
+            Errors.Add(message!);
+            return await LoadAsync(ct);
+        }
+
+        return RedirectToPage(new { done = "consented" });
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(long id, CancellationToken ct)
@@ -85,6 +116,7 @@ public sealed class IndexModel : PageModel
         Accesses = await Tracker.AccessesAsync(user, Math.Max(1, PageNumber), 50, ct);
         Objections = await Tracker.OwnObjectionsAsync(user, ct);
         Consents = await Tracker.ConsentsAsync(user, ct);
+        ConsentUses = await Tracker.ConsentUsesAsync(user, ct);
         return Page();
     }
 }
