@@ -7,6 +7,7 @@ using OneCity.Platform.Calendar;
 using OneCity.Platform.Data;
 using OneCity.Platform.Notifications;
 using OneCity.Platform.Organisation;
+using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.DataHub.Tracker;
 
@@ -40,7 +41,7 @@ internal enum TrackerOutcome
 /// subject index), objections with a working-day deadline for the data stewards, and consents.
 /// </summary>
 internal sealed class TrackerService(
-    DataHubDbContext db, PlatformDbContext platform, AuditLedger ledger, WorkingCalendar calendar, Notifier notifier, TimeProvider clock)
+    DataHubDbContext db, PlatformDbContext platform, OrganisationDirectory directory, AuditLedger ledger, WorkingCalendar calendar, Notifier notifier, TimeProvider clock)
 {
     public const int ResponseWorkdays = 15;
 
@@ -51,14 +52,14 @@ internal sealed class TrackerService(
         // The citizen's own accesses (self-service views) are recorded too, but not shown as accesses by others.
         var result = await ledger.SearchAsync(new AuditSearch(Subject: personId, Page: page, PageSize: pageSize, ExcludeActor: citizen.UserName), ct);
         var items = result.Items;
-        var departments = await DepartmentNamesAsync(items.Select(i => i.Department).OfType<string>().Distinct().ToList(), ct);
+        var departments = await directory.DepartmentNamesAsync(items.Select(i => i.Department).OfType<string>(), ct);
         var seqs = items.Select(i => i.Seq).ToList();
         var objections = await db.Set<Objection>().AsNoTracking().Where(o => o.PersonId == personId && seqs.Contains(o.AuditSeq))
             .Select(o => new { o.AuditSeq, o.Id, o.Status }).ToListAsync(ct);
         var byseq = objections.ToDictionary(o => o.AuditSeq);
         var views = items.Select(e =>
         {
-            var (zh, en) = e.Department is not null && departments.TryGetValue(e.Department, out var n) ? n : (e.Department ?? "—", e.Department ?? "—");
+            var (zh, en) = e.Department is null ? ("—", "—") : (departments[e.Department].Zh, departments[e.Department].En);
             byseq.TryGetValue(e.Seq, out var o);
             return new AccessView(e.Seq, e.Time, e.Department, zh, en, e.Role, e.Action, e.Purpose, e.LegalBasis, e.Details, o?.Id, o?.Status.ToString());
         }).ToList();
@@ -159,11 +160,11 @@ internal sealed class TrackerService(
     public async Task<IReadOnlyList<ConsentView>> ConsentsAsync(CurrentUser citizen, CancellationToken ct)
     {
         var rows = await db.Set<Consent>().AsNoTracking().Where(c => c.PersonId == citizen.PersonId).OrderByDescending(c => c.Id).ToListAsync(ct);
-        var names = await DepartmentNamesAsync(rows.Select(r => r.GranteeDepartmentCode).Distinct().ToList(), ct);
+        var names = await directory.DepartmentNamesAsync(rows.Select(r => r.GranteeDepartmentCode), ct);
         return rows.Select(c =>
         {
-            var (zh, en) = names.TryGetValue(c.GranteeDepartmentCode, out var n) ? n : (c.GranteeDepartmentCode, c.GranteeDepartmentCode);
-            return new ConsentView(c.Id, c.GranteeDepartmentCode, zh, en, c.Purpose, c.GivenAt, c.WithdrawnAt);
+            var name = names[c.GranteeDepartmentCode];
+            return new ConsentView(c.Id, c.GranteeDepartmentCode, name.Zh, name.En, c.Purpose, c.GivenAt, c.WithdrawnAt);
         }).ToList();
     }
 
@@ -181,12 +182,12 @@ internal sealed class TrackerService(
             .OrderBy(x => x.GranteeDepartmentCode).ThenBy(x => x.PurposeCode).ToListAsync(ct);
         var consents = await db.Set<Consent>().AsNoTracking().Where(c => c.PersonId == citizen.PersonId && c.WithdrawnAt == null)
             .Select(c => new { c.Id, c.GranteeDepartmentCode, c.Purpose }).ToListAsync(ct);
-        var names = await DepartmentNamesAsync(uses.Select(u => u.GranteeDepartmentCode).Distinct().ToList(), ct);
+        var names = await directory.DepartmentNamesAsync(uses.Select(u => u.GranteeDepartmentCode), ct);
         return uses.Select(u =>
         {
-            var (zh, en) = names.TryGetValue(u.GranteeDepartmentCode, out var n) ? n : (u.GranteeDepartmentCode, u.GranteeDepartmentCode);
+            var name = names[u.GranteeDepartmentCode];
             var given = consents.FirstOrDefault(c => c.GranteeDepartmentCode == u.GranteeDepartmentCode && c.Purpose == u.PurposeCode);
-            return new ConsentUseView(u.GranteeDepartmentCode, zh, en, u.PurposeCode, u.LegalBasis, u.TitleZh, u.TitleEn, Grant.Split(u.Fields), u.ValidTo, given?.Id);
+            return new ConsentUseView(u.GranteeDepartmentCode, name.Zh, name.En, u.PurposeCode, u.LegalBasis, u.TitleZh, u.TitleEn, Grant.Split(u.Fields), u.ValidTo, given?.Id);
         }).ToList();
     }
 
@@ -233,17 +234,6 @@ internal sealed class TrackerService(
 
     private async Task<AuditEntryView?> FindEntryAsync(string personId, long seq, CancellationToken ct) =>
         (await ledger.SearchAsync(new AuditSearch(Subject: personId, Seq: seq, PageSize: 1), ct)).Items.FirstOrDefault();
-
-    private async Task<Dictionary<string, (string Zh, string En)>> DepartmentNamesAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
-    {
-        if (codes.Count == 0)
-        {
-            return [];
-        }
-
-        return await platform.Set<Department>().AsNoTracking().Where(d => codes.Contains(d.Code))
-            .ToDictionaryAsync(d => d.Code, d => (d.NameZh, d.NameEn), ct);
-    }
 
     private DateOnly Today() => calendar.LocalDate(clock.GetUtcNow());
 

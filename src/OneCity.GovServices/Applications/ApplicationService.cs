@@ -459,7 +459,8 @@ internal sealed class ApplicationService(
     public static string DepartmentOf(ServiceDefinition s, string district) =>
         s.Level == HandlingLevel.District && district != AreaCodes.City ? $"{district}-{s.DepartmentLine}" : $"SH-{s.DepartmentLine}";
 
-    private static string? Display(object? v) => v switch
+    /// <summary>An answer as it is stored and compared: invariant culture, dates as yyyy-MM-dd, booleans as true/false.</summary>
+    internal static string? Display(object? v) => v switch
     {
         null => null,
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -24,6 +24,20 @@ public sealed class OrganisationDirectory(PlatformDbContext db)
         return d is null ? new BilingualName(code, code, code) : new BilingualName(code, d.NameZh, d.NameEn);
     }
 
+    /// <summary>The names of these departments in one query; an unknown code is named by itself.</summary>
+    public async Task<IReadOnlyDictionary<string, BilingualName>> DepartmentNamesAsync(IEnumerable<string> codes, CancellationToken ct = default)
+    {
+        var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
+        var found = wanted.Count == 0 ? [] : await db.Set<Department>().AsNoTracking().Where(d => wanted.Contains(d.Code))
+            .ToDictionaryAsync(d => d.Code, d => new BilingualName(d.Code, d.NameZh, d.NameEn), StringComparer.Ordinal, ct);
+        foreach (var code in wanted)
+        {
+            found.TryAdd(code, new BilingualName(code, code, code));
+        }
+
+        return found;
+    }
+
     public async Task<IReadOnlyList<BilingualName>> DepartmentsAsync(CancellationToken ct = default) =>
         await db.Set<Department>().AsNoTracking().OrderBy(d => d.Code)
             .Select(d => new BilingualName(d.Code, d.NameZh, d.NameEn)).ToListAsync(ct);

@@ -152,14 +152,7 @@ public sealed class DetailModel : PageModel
 
         // The page shows no answers, so they stay masked.
         Detail = await queries.DetailAsync(app, revealAnswers: false, ct);
-        var directory = Service<OrganisationDirectory>();
-        var departments = new Dictionary<string, BilingualName>(StringComparer.Ordinal);
-        foreach (var code in Detail.Steps.Select(s => s.DepartmentCode).Distinct(StringComparer.Ordinal))
-        {
-            departments[code] = await directory.DepartmentAsync(code, ct) ?? new BilingualName(code, code, code);
-        }
-
-        Departments = departments;
+        Departments = await Service<OrganisationDirectory>().DepartmentNamesAsync(Detail.Steps.Select(s => s.DepartmentCode), ct);
         return true;
     }
 }

@@ -600,24 +600,8 @@ public abstract class ApplyFlowModel : PageModel
         return result;
     }
 
-    private async Task<IReadOnlyDictionary<string, BilingualName>> DepartmentNamesAsync(CancellationToken ct)
-    {
-        var directory = Service<OrganisationDirectory>();
-        var result = new Dictionary<string, BilingualName>(StringComparer.Ordinal);
-        foreach (var code in Preview!.Steps.Select(s => s.DepartmentCode).Distinct(StringComparer.Ordinal))
-        {
-            result[code] = await directory.DepartmentAsync(code, ct) ?? new BilingualName(code, code, code);
-        }
+    private Task<IReadOnlyDictionary<string, BilingualName>> DepartmentNamesAsync(CancellationToken ct) =>
+        Service<OrganisationDirectory>().DepartmentNamesAsync(Preview!.Steps.Select(s => s.DepartmentCode), ct);
 
-        return result;
-    }
-
-    private static string? Display(object? v) => v switch
-    {
-        null => null,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString(),
-    };
+    private static string? Display(object? v) => ApplicationService.Display(v);
 }

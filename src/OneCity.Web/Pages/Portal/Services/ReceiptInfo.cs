@@ -32,12 +32,7 @@ public sealed class ReceiptInfo
             return null;
         }
 
-        var directory = http.RequestServices.GetRequiredService<OrganisationDirectory>();
-        var departments = new Dictionary<string, BilingualName>(StringComparer.Ordinal);
-        foreach (var code in app.Steps.Select(s => s.DepartmentCode).Distinct(StringComparer.Ordinal))
-        {
-            departments[code] = await directory.DepartmentAsync(code, ct) ?? new BilingualName(code, code, code);
-        }
+        var departments = await http.RequestServices.GetRequiredService<OrganisationDirectory>().DepartmentNamesAsync(app.Steps.Select(s => s.DepartmentCode), ct);
 
         return new ReceiptInfo { Application = app, Receipt = ApplicationService.Receipt(app), Departments = departments, English = english };
     }
