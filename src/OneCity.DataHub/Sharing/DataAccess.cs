@@ -313,10 +313,9 @@ internal sealed partial class DataAccess(
         }
 
         var rows = new List<Row>();
-        foreach (var id in ids)
+        foreach (var p in await registry.GetRecordsAsync(ids, ct))
         {
-            var p = await registry.GetRecordAsync(id, ct);
-            if (p is null || (scope is not null && !RegistryService.Covers(scope, p.HukouDistrictCode, p.ResidenceAreaCode)))
+            if (scope is not null && !RegistryService.Covers(scope, p.HukouDistrictCode, p.ResidenceAreaCode))
             {
                 continue;
             }

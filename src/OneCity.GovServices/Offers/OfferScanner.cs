@@ -213,12 +213,14 @@ internal sealed class OfferScanner(
         var accounts = (await users.Users.Where(u => u.PersonId != null && ids.Contains(u.PersonId)).Select(u => new { u.Id, u.PersonId }).ToListAsync(ct))
             .GroupBy(u => u.PersonId!).ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
         var messages = new List<Notification>();
+        // The batch's ledger entries are queued together so the ledger commits them in one group, not one fsync each.
+        var entries = new List<Task<long>>(batch.Count);
         foreach (var (offer, c) in batch)
         {
             var subjects = offer.SubjectPersonId is null ? new[] { offer.PersonId } : [offer.PersonId, offer.SubjectPersonId];
-            await ledger.AppendAsync(actor, new AuditRecord("govservices.offer.create", "govservices-offer", offer.Id.ToString(CultureInfo.InvariantCulture),
+            entries.Add(ledger.AppendAsync(actor, new AuditRecord("govservices.offer.create", "govservices-offer", offer.Id.ToString(CultureInfo.InvariantCulture),
                 RegistryFacts.Purpose, c.Rule.PolicyZh, $"rule={offer.RuleCode}; period={offer.PeriodKey}; department={offer.DepartmentCode}; amount={OfferFacts.Money(offer.Amount)}",
-                subjects), CancellationToken.None);
+                subjects), CancellationToken.None));
             var subject = $"免申即享：{c.Rule.NameZh} Offer for you: {c.Rule.NameEn}";
             var body = $"根据登记信息，您可以不用申请直接享受{c.Rule.NameZh}。请在“免申即享”页面查看原因并确认。 You qualify for {c.Rule.NameEn} without applying; see why and confirm under Offers for you.";
             var key = "govservices-offer-" + offer.Id.ToString(CultureInfo.InvariantCulture);
@@ -232,6 +234,7 @@ internal sealed class OfferScanner(
             }
         }
 
+        await Task.WhenAll(entries);
         if (messages.Count > 0)
         {
             await notifier.EnqueueAsync(messages, CancellationToken.None);
