@@ -5,6 +5,7 @@ using OneCity.GovServices.Data;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Calendar;
 using OneCity.Platform.Notifications;
+using OneCity.Platform.Organisation.Users;
 using OneCity.Platform.Organisation;
 
 namespace OneCity.GovServices.Ratings;
@@ -31,7 +32,7 @@ internal sealed record RectificationView(long Id, string ApplicationNumber, stri
 /// order. Feedback closes the rectification and tells the applicant. Every stage goes to the audit ledger.
 /// </summary>
 internal sealed class Rectifications(
-    GovServicesDbContext db, ServiceStats stats, WorkingCalendar calendar, AuditLedger ledger, Notifier notifier, TimeProvider clock)
+    GovServicesDbContext db, OrganisationDirectory directory, WorkingCalendar calendar, AuditLedger ledger, Notifier notifier, TimeProvider clock)
 {
     public const int MaxText = 2000;
 
@@ -140,7 +141,7 @@ internal sealed class Rectifications(
         if (stage == RectificationStage.Feedback)
         {
             var what = r.StepId is null ? $"「{app.BundleNameZh}」" : $"「{await ServiceNameAsync(r.StepId.Value, CancellationToken.None)}」";
-            var (department, _) = await stats.NameAsync(r.DepartmentCode, CancellationToken.None);
+            var department = (await directory.DepartmentAsync(r.DepartmentCode, CancellationToken.None))!.Zh;
             await notifier.EnqueueAsync(new Notification(Channel.InApp,
                 $"差评整改反馈：{app.BundleNameZh} Feedback on your rating",
                 $"您对{what}（{app.Number}）的评价，{department}已整改并反馈：{text}",

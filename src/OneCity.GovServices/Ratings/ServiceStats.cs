@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using OneCity.GovServices.Applications;
 using OneCity.GovServices.Data;
 using OneCity.Platform.Calendar;
-using OneCity.Platform.Organisation;
 using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.GovServices.Ratings;
@@ -51,50 +50,17 @@ internal sealed class ServiceStats(GovServicesDbContext db, OrganisationDirector
 
         var codes = ratings.Where(r => r.Department is not null).Select(r => r.Department!).Concat(rectifications.Select(r => r.Department)).Concat(steps.Keys)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var names = await NamesAsync(ct);
+        var names = await directory.DepartmentNamesAsync(codes, ct);
         var list = codes.Select(code =>
         {
             var r = ratings.FirstOrDefault(x => x.Department == code);
             var rect = rectifications.FirstOrDefault(x => x.Department == code);
             var s = steps.GetValueOrDefault(code);
-            var (zh, en) = Name(names, code);
-            return new DepartmentStats(code, zh, en, r is null ? RatingFigures.Of(0, 0, 0, 0) : RatingFigures.Of(r.Count, r.Stars, r.Good, r.Bad),
+            return new DepartmentStats(code, names[code].Zh, names[code].En, r is null ? RatingFigures.Of(0, 0, 0, 0) : RatingFigures.Of(r.Count, r.Stars, r.Good, r.Bad),
                 rect?.Open ?? 0, rect?.Closed ?? 0, overdueCounts.GetValueOrDefault(code), s.Finished, s.OnTime,
                 s.Finished == 0 ? null : Math.Round((double)s.OnTime / s.Finished, 4));
         }).ToList();
         var whole = ratings.FirstOrDefault(r => r.Department is null);
         return new ServiceStatsView(today, whole is null ? RatingFigures.Of(0, 0, 0, 0) : RatingFigures.Of(whole.Count, whole.Stars, whole.Good, whole.Bad), list);
-    }
-
-    /// <summary>A department's name in Chinese and English.</summary>
-    public async Task<(string Zh, string En)> NameAsync(string code, CancellationToken ct) => Name(await NamesAsync(ct), code);
-
-    /// <summary>Every department's names, by code.</summary>
-    public async Task<IReadOnlyDictionary<string, (string Zh, string En)>> NamesAsync(CancellationToken ct) =>
-        (await directory.DepartmentsAsync(ct)).ToDictionary(d => d.Code, d => (d.Zh, d.En), StringComparer.Ordinal);
-
-    /// <summary>From the department registry; without it (a city started with --no-demo), built from the line and the district.</summary>
-    internal static (string Zh, string En) Name(IReadOnlyDictionary<string, (string Zh, string En)> registry, string code)
-    {
-        if (registry.TryGetValue(code, out var known))
-        {
-            return known;
-        }
-
-        var dash = code.IndexOf('-', StringComparison.Ordinal);
-        var line = dash < 0 ? null : DepartmentLines.All.FirstOrDefault(l => l.Code == code[(dash + 1)..]);
-        if (line is null)
-        {
-            return (code, code);
-        }
-
-        if (code[..dash] == "SH")
-        {
-            return (line.CityNameZh, line.CityNameEn);
-        }
-
-        return ShanghaiDistricts.Find(code[..dash]) is { } district
-            ? (district.NameZh + line.DistrictSuffixZh, $"{district.NameEn} {line.DistrictNameEn}")
-            : (code, code);
     }
 }

@@ -21,10 +21,10 @@ public sealed class OrganisationDirectory(PlatformDbContext db)
         }
 
         var d = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, ct);
-        return d is null ? new BilingualName(code, code, code) : new BilingualName(code, d.NameZh, d.NameEn);
+        return d is null ? Derived(code) : new BilingualName(code, d.NameZh, d.NameEn);
     }
 
-    /// <summary>The names of these departments in one query; an unknown code is named by itself.</summary>
+    /// <summary>The names of these departments in one query; a code not in the directory is named by <see cref="Derived"/>.</summary>
     public async Task<IReadOnlyDictionary<string, BilingualName>> DepartmentNamesAsync(IEnumerable<string> codes, CancellationToken ct = default)
     {
         var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
@@ -32,7 +32,7 @@ public sealed class OrganisationDirectory(PlatformDbContext db)
             .ToDictionaryAsync(d => d.Code, d => new BilingualName(d.Code, d.NameZh, d.NameEn), StringComparer.Ordinal, ct);
         foreach (var code in wanted)
         {
-            found.TryAdd(code, new BilingualName(code, code, code));
+            found.TryAdd(code, Derived(code));
         }
 
         return found;
@@ -41,6 +41,30 @@ public sealed class OrganisationDirectory(PlatformDbContext db)
     public async Task<IReadOnlyList<BilingualName>> DepartmentsAsync(CancellationToken ct = default) =>
         await db.Set<Department>().AsNoTracking().OrderBy(d => d.Code)
             .Select(d => new BilingualName(d.Code, d.NameZh, d.NameEn)).ToListAsync(ct);
+
+    /// <summary>
+    /// The name a department code implies when the directory has no row for it (a city without the demo organisation):
+    /// <c>SH-&lt;line&gt;</c> is the line's city department, <c>&lt;district&gt;-&lt;line&gt;</c> its district counterpart;
+    /// anything else is named by its code.
+    /// </summary>
+    public static BilingualName Derived(string code)
+    {
+        var dash = code.IndexOf('-', StringComparison.Ordinal);
+        var line = dash < 0 ? null : DepartmentLines.All.FirstOrDefault(l => l.Code == code[(dash + 1)..]);
+        if (line is null)
+        {
+            return new BilingualName(code, code, code);
+        }
+
+        if (code[..dash] == "SH")
+        {
+            return new BilingualName(code, line.CityNameZh, line.CityNameEn);
+        }
+
+        return ShanghaiDistricts.Find(code[..dash]) is { } district
+            ? new BilingualName(code, district.NameZh + line.DistrictSuffixZh, $"{district.NameEn} {line.DistrictNameEn}")
+            : new BilingualName(code, code, code);
+    }
 
     public static BilingualName Area(string code)
     {

@@ -1,3 +1,4 @@
+using OneCity.Platform.Organisation.Users;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -37,13 +38,13 @@ public sealed class RateModel : PageModel
 
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
-    private IReadOnlyDictionary<string, (string Zh, string En)> departments = new Dictionary<string, (string Zh, string En)>();
+    private IReadOnlyDictionary<string, BilingualName> departments = new Dictionary<string, BilingualName>();
 
     /// <summary>A department's name in the page's language (Chinese, or English with the Chinese alongside).</summary>
     public string Department(string code)
     {
-        var (zh, en) = ServiceStats.Name(departments, code);
-        return English ? $"{en} ({zh})" : zh;
+        var name = departments.TryGetValue(code, out var known) ? known : OrganisationDirectory.Derived(code);
+        return English ? $"{name.En} ({name.Zh})" : name.Zh;
     }
 
     public static readonly string[] Reasons = ["attitude", "slow", "materials", "result", "other"];
@@ -95,7 +96,12 @@ public sealed class RateModel : PageModel
         }
 
         Overview = await Ratings.OverviewAsync(user, Number, ct);
-        departments = await HttpContext.RequestServices.GetRequiredService<ServiceStats>().NamesAsync(ct);
+        if (Overview is not null)
+        {
+            departments = await HttpContext.RequestServices.GetRequiredService<OrganisationDirectory>().DepartmentNamesAsync(
+                Overview.Steps.Select(s => s.DepartmentCode).Concat(Overview.Ratings.SelectMany(r => r.Rectifications).Select(x => x.DepartmentCode)), ct);
+        }
+
         return Overview is { Own: true } ? Page() : NotFound();
     }
 }

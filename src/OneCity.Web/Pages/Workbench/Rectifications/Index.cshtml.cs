@@ -1,3 +1,4 @@
+using OneCity.Platform.Organisation.Users;
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -63,8 +64,8 @@ public sealed class IndexModel : PageModel
         Items = await Service.ListAsync(user.DepartmentCode ?? "-", Status, Overdue, ct);
         if (user.DepartmentCode is { } code)
         {
-            var (zh, en) = await HttpContext.RequestServices.GetRequiredService<ServiceStats>().NameAsync(code, ct);
-            DepartmentName = English ? $"{en} ({zh})" : zh;
+            var name = (await HttpContext.RequestServices.GetRequiredService<OrganisationDirectory>().DepartmentAsync(code, ct))!;
+            DepartmentName = English ? $"{name.En} ({name.Zh})" : name.Zh;
         }
     }
 }
