@@ -36,14 +36,14 @@ internal static class NotificationsRegistration
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/notifications").WithTags("Notifications");
-        g.MapGet("/inbox", Inbox).RequireAuthorization(Policies.Authenticated).WithSummary("The signed-in user's messages, newest first.");
+        g.MapGet("/inbox", Inbox).RequireAuthorization(Policies.Authenticated).WithSummary("The signed-in user's messages, newest first (take, at most 200); before=<id> pages to older ones.");
         g.MapPost("/inbox/{id:long}/read", MarkRead).RequireAuthorization(Policies.Authenticated).WithSummary("Mark one of your messages read.");
         g.MapGet("/outbox", Outbox).RequireAuthorization(Policies.Administrator).WithSummary("Outbox messages by status (administrators).");
         g.MapPost("/outbox/{id:guid}/retry", Retry).RequireAuthorization(Policies.Administrator).WithSummary("Retry a failed message.");
         return app;
     }
 
-    private static async Task<Results<Ok<InboxResponse>, ValidationProblem>> Inbox(int? take, Notifier notifier, HttpContext http)
+    private static async Task<Results<Ok<InboxResponse>, ValidationProblem>> Inbox(int? take, long? before, Notifier notifier, HttpContext http)
     {
         var n = take ?? 50;
         if (n is < 1 or > 200)
@@ -51,7 +51,12 @@ internal static class NotificationsRegistration
             return Problems.Invalid("take", "must be between 1 and 200");
         }
 
-        var (items, unread) = await notifier.InboxAsync(CurrentUser.From(http.User).UserId, n, http.RequestAborted);
+        if (before is < 1)
+        {
+            return Problems.Invalid("before", "a message id (older messages than this one)");
+        }
+
+        var (items, unread) = await notifier.InboxAsync(CurrentUser.From(http.User).UserId, n, http.RequestAborted, before);
         return TypedResults.Ok(new InboxResponse(items, unread));
     }
 

@@ -46,9 +46,10 @@ public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protect
 
     public Task EnqueueAsync(Notification notification, CancellationToken ct = default) => EnqueueAsync([notification], ct);
 
-    public async Task<(IReadOnlyList<InboxItem> Items, int Unread)> InboxAsync(string userId, int take, CancellationToken ct)
+    /// <summary>The user's newest messages, or with <paramref name="before"/> (a message id) the next older page.</summary>
+    public async Task<(IReadOnlyList<InboxItem> Items, int Unread)> InboxAsync(string userId, int take, CancellationToken ct, long? before = null)
     {
-        var items = await db.Set<InboxMessage>().AsNoTracking().Where(m => m.UserId == userId)
+        var items = await db.Set<InboxMessage>().AsNoTracking().Where(m => m.UserId == userId && (before == null || m.Id < before))
             .OrderByDescending(m => m.Id).Take(take)
             .Select(m => new InboxItem(m.Id, m.Subject, m.Body, m.Link, m.CreatedAt, m.ReadAt)).ToListAsync(ct);
         var unread = await db.Set<InboxMessage>().CountAsync(m => m.UserId == userId && m.ReadAt == null, ct);

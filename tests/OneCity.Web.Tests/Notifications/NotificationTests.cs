@@ -29,11 +29,23 @@ public sealed class NotificationTests(Apps apps)
             await Task.Delay(200);
         }
 
-        var welcome = inbox.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("subject").GetString()!.Contains("欢迎", StringComparison.Ordinal));
+        // Other tests on the shared city send the citizen messages too: page back to the welcome message.
+        var page = inbox;
+        var welcomes = page.GetProperty("items").EnumerateArray().Where(IsWelcome).ToList();
+        while (welcomes.Count == 0 && page.GetProperty("items").GetArrayLength() > 0)
+        {
+            var oldest = page.GetProperty("items").EnumerateArray().Last().GetProperty("id").GetInt64();
+            page = await citizen.GetFromJsonAsync<JsonElement>($"/api/notifications/inbox?take=200&before={oldest}");
+            welcomes = page.GetProperty("items").EnumerateArray().Where(IsWelcome).ToList();
+        }
+
+        var welcome = Assert.Single(welcomes);
         var id = welcome.GetProperty("id").GetInt64();
         Assert.Equal(HttpStatusCode.NoContent, (await citizen.PostAsync($"/api/notifications/inbox/{id}/read", null)).StatusCode);
-        var after = await citizen.GetFromJsonAsync<JsonElement>("/api/notifications/inbox");
+        var after = await citizen.GetFromJsonAsync<JsonElement>($"/api/notifications/inbox?take=1&before={id + 1}");
         Assert.NotEqual(JsonValueKind.Null, after.GetProperty("items").EnumerateArray().Single(m => m.GetProperty("id").GetInt64() == id).GetProperty("readAt").ValueKind);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await citizen.GetAsync("/api/notifications/inbox?before=0")).StatusCode);
 
         // Someone else's message is not yours to touch.
         var company = await apps.ClientAs(db, "company");
@@ -122,4 +134,6 @@ public sealed class NotificationTests(Apps apps)
             return Task.CompletedTask;
         }
     }
+
+    private static bool IsWelcome(JsonElement m) => m.GetProperty("subject").GetString()!.Contains("欢迎", StringComparison.Ordinal);
 }
