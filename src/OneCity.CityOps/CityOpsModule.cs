@@ -1,13 +1,84 @@
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OneCity.CityOps.Categories;
+using OneCity.CityOps.Classification;
+using OneCity.CityOps.Data;
+using OneCity.CityOps.Deadlines;
+using OneCity.CityOps.Incidents;
+using OneCity.CityOps.Location;
+using OneCity.CityOps.Open311;
+using OneCity.CityOps.Responsibility;
+using OneCity.Platform.Data;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.CityOps;
 
-/// <summary>The CityOps module's composition root: its services and its API endpoints.</summary>
+/// <summary>The CityOps module's composition root: its database, services, API endpoints and start-up.</summary>
 public static class CityOpsModule
 {
-    public static IServiceCollection AddCityOps(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddCityOps(this IServiceCollection services, IConfiguration configuration)
+    {
+        var db = DatabaseOptions.From(configuration);
+        services.AddModuleDbContext<CityOpsDbContext, SqliteCityOpsDbContext, PostgresCityOpsDbContext>(db, CityOpsDbContext.HistoryTable);
+        services.AddScoped<IModuleStartup, CityOpsStartup>();
+        services.AddSingleton(_ => CategoryTree.Load());
+        services.AddSingleton<ReportClassifier>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<IncidentNumbers>();
+        services.AddSingleton<IncidentLocator>();
+        services.AddSingleton<Deadlines.Deadlines>();
+        services.AddSingleton<LoopEngine>();
+        services.AddScoped<IntakeService>();
+        services.AddScoped<IncidentActions>();
+        services.AddScoped<IncidentQueries>();
+        services.AddScoped<SlaMonitor>();
+        services.AddScoped<RuleAdministration>();
+        services.AddHostedService<SlaJob>();
+        services.AddOpen311();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapCityOpsApi(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapCityOpsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapIncidentEndpoints();
+        app.MapRuleEndpoints();
+        app.MapOpen311Endpoints();
+        return app;
+    }
+}
+
+/// <summary>Migrates CityOps' database, seeds the responsibility list once, loads the router and starts training the classifier.</summary>
+internal sealed class CityOpsStartup(CityOpsDbContext db, RuleAdministration rules, IncidentNumbers numbers, ReportClassifier classifier, Open311Keys open311Keys) : IModuleStartup
+{
+    public async Task RunAsync(bool loadDemo, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
+        await rules.SeedAsync(ct);
+        await rules.ReloadAsync(ct);
+        if (loadDemo)
+        {
+            await open311Keys.SeedDemoAsync(ct);
+        }
+
+        numbers.Seed(await db.Set<Incident>().MaxAsync(i => (long?)i.Id, ct) ?? 0);
+
+        // Corrections dispatchers made are part of the training data from the next start on.
+        var corrections = await db.Set<ClassificationCorrection>().AsNoTracking().OrderByDescending(c => c.Id).Take(10_000)
+            .Select(c => new LabelledText(c.Text, c.CorrectedCode)).ToListAsync(ct);
+        _ = Task.Run(() =>
+        {
+            if (corrections.Count > 0)
+            {
+                classifier.Retrain(corrections);
+            }
+            else
+            {
+                return classifier.WarmUpAsync(CancellationToken.None);
+            }
+
+            return Task.CompletedTask;
+        }, CancellationToken.None);
+    }
 }

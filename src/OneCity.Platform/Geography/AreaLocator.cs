@@ -34,6 +34,17 @@ public sealed class AreaLocator
         return snapshot.Locate(lon, lat);
     }
 
+    /// <summary>Every named area down to neighbourhoods, for gazetteers that find places by name.</summary>
+    public IReadOnlyList<AreaRef> NamedAreas() => snapshot.Areas.Values
+        .Where(a => a.Level is >= AreaLevel.District and <= AreaLevel.Neighbourhood)
+        .Select(a => a.ToRef()).ToList();
+
+    /// <summary>A point inside the area (for a map marker when only the area is known), or null without geometry.</summary>
+    public (double Lon, double Lat)? InteriorPoint(string code) =>
+        snapshot.Areas.TryGetValue(code, out var a) && a.Geometry is { IsEmpty: false } g
+            ? (g.InteriorPoint.X, g.InteriorPoint.Y)
+            : null;
+
     /// <summary>Number of unit grids known to the index.</summary>
     public int GridCount => snapshot.Grids.Count;
 

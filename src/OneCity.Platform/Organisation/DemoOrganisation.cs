@@ -31,6 +31,11 @@ internal static class DemoOrganisation
         new("deptadmin", Roles.DepartmentAdministrator, "部门管理员 郑华", "SH-MZ", AreaCodes.City),
         new("inspector", Roles.GridInspector, "网格员 孙杰", "310101002-BSC", "310101002"),
         new("steward", Roles.DataSteward, "数据管理员 何芳", "SH-DSJ", AreaCodes.City),
+
+        // CityOps: a district dispatcher and staff of two units that handle work orders in Huangpu.
+        new("dispatcher-hp", Roles.Dispatcher, "值班员 黄浦 林峰", "310101-CY", "310101"),
+        new("unit-zj", Roles.DepartmentReviewer, "处置 黄浦建管 王磊", "310101-ZJ", "310101"),
+        new("unit-bsc", Roles.DepartmentReviewer, "处置 南京东路街道 李梅", "310101002-BSC", "310101002"),
     ];
 
     public static IReadOnlyList<DemoAccount> Accounts { get; } = Specs
