@@ -452,6 +452,41 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
                     b.ToTable("ops_work_orders", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.CityOps.Open311.Open311Client", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("ops_open311_clients", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.CityOps.Responsibility.ResponsibilityRule", b =>
                 {
                     b.Property<long>("Id")
