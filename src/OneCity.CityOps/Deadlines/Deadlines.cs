@@ -17,11 +17,12 @@ internal sealed class Deadlines(WorkingCalendar calendar)
     {
         try
         {
-            return (DueExact(start, limit), false);
+            // PostgreSQL stores instants as UTC: never hand out a local offset.
+            return (DueExact(start, limit).ToUniversalTime(), false);
         }
         catch (CalendarYearMissingException)
         {
-            return (Approximate(start, limit), true);
+            return (Approximate(start, limit).ToUniversalTime(), true);
         }
     }
 
@@ -35,7 +36,7 @@ internal sealed class Deadlines(WorkingCalendar calendar)
 
         try
         {
-            return calendar.AddWorkingHours(start, calendar.WorkingHoursBetween(start, due) * share);
+            return calendar.AddWorkingHours(start, calendar.WorkingHoursBetween(start, due) * share).ToUniversalTime();
         }
         catch (CalendarYearMissingException)
         {
