@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 
@@ -38,7 +37,8 @@ internal sealed class Open311Document(int status, string root, object body, Open
     public const string XmlContentType = "text/xml; charset=utf-8";
     public const string JsonContentType = "application/json; charset=utf-8";
 
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All), Indented = false };
+    // Chinese text and '+' in dates stay readable (the answer is application/json with nosniff, never HTML).
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
 
     private static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
 
@@ -52,6 +52,7 @@ internal sealed class Open311Document(int status, string root, object body, Open
         httpContext.Response.StatusCode = status;
         httpContext.Response.ContentType = format == Open311Format.Json ? JsonContentType : XmlContentType;
         httpContext.Response.ContentLength = bytes.Length;
+        httpContext.Response.Headers.XContentTypeOptions = "nosniff";
         if (Location is not null)
         {
             httpContext.Response.Headers.Location = Location;

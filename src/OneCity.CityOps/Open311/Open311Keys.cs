@@ -78,7 +78,7 @@ internal sealed class Open311Keys(CityOpsDbContext db, AuditLedger ledger, TimeP
         var key = "o311-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
         var client = new Open311Client
         {
-            Name = input.Name!.Trim(), KeyHash = Hash(key), CreatedAt = clock.GetUtcNow(), CreatedBy = actor.UserName,
+            Name = input.Name!.Trim(), KeyHash = Hash(key), CreatedAt = Now(), CreatedBy = actor.UserName,
         };
         db.Add(client);
         await db.SaveChangesAsync(ct);
@@ -98,7 +98,7 @@ internal sealed class Open311Keys(CityOpsDbContext db, AuditLedger ledger, TimeP
 
         if (client.RevokedAt is null)
         {
-            client.RevokedAt = clock.GetUtcNow();
+            client.RevokedAt = Now();
             await db.SaveChangesAsync(ct);
             await ledger.AppendAsync(actor, new AuditRecord("cityops.open311-key-revoked", "open311-client", client.Id.ToString(CultureInfo.InvariantCulture),
                 Purpose: "open311-api", Details: $"API key of client \"{client.Name}\" revoked"), ct);
@@ -119,7 +119,7 @@ internal sealed class Open311Keys(CityOpsDbContext db, AuditLedger ledger, TimeP
             return;
         }
 
-        var client = new Open311Client { Name = DemoClientName, KeyHash = hash, CreatedAt = clock.GetUtcNow(), CreatedBy = "demo" };
+        var client = new Open311Client { Name = DemoClientName, KeyHash = hash, CreatedAt = Now(), CreatedBy = "demo" };
         db.Add(client);
         try
         {
@@ -138,6 +138,13 @@ internal sealed class Open311Keys(CityOpsDbContext db, AuditLedger ledger, TimeP
 
         await ledger.AppendAsync(CurrentUser.System, new AuditRecord("cityops.open311-key-issued", "open311-client", client.Id.ToString(CultureInfo.InvariantCulture),
             Purpose: "open311-api", Details: $"demo API key seeded for client \"{client.Name}\""), ct);
+    }
+
+    /// <summary>Whole milliseconds, as both databases store them, so an answer shows the time a later read shows.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     private static Open311ClientView View(Open311Client c) => new(c.Id, c.Name, c.CreatedAt, c.CreatedBy, c.RevokedAt, c.RevokedAt is null);
