@@ -80,6 +80,7 @@ public sealed class ReportClassifierTests(TrainedClassifier trained) : IClassFix
         var result = trained.Classifier.Classify("你好，我想反映一个问题");
         Assert.True(result.NeedsTriage, $"{result.CategoryCode} at {result.Confidence:F2}");
         Assert.False(trained.Classifier.Classify("路口红绿灯坏了不亮").NeedsTriage);
+        Assert.True(trained.Classifier.Classify(" \u3000 ").NeedsTriage);
     }
 
     [Fact]
