@@ -35,6 +35,7 @@ public static class CityOpsModule
         services.AddScoped<IncidentQueries>();
         services.AddScoped<SlaMonitor>();
         services.AddScoped<RuleAdministration>();
+        services.AddScoped<Performance.KpiQueries>();
         services.AddHostedService<SlaJob>();
         services.AddOpen311();
         return services;
@@ -44,6 +45,7 @@ public static class CityOpsModule
     {
         app.MapIncidentEndpoints();
         app.MapRuleEndpoints();
+        Performance.KpiEndpoints.MapKpiEndpoints(app);
         app.MapOpen311Endpoints();
         return app;
     }

@@ -97,6 +97,12 @@ public sealed class CategoryTree
 
     public IReadOnlyList<Category> Leaves { get; }
 
+    /// <summary>
+    /// Whether an incident may carry this category: a leaf, or a hotline topic at any level below the root (the
+    /// classifier knows hotline topics only at their first level; a dispatcher may refine them).
+    /// </summary>
+    public static bool IsAssignable(Category? c) => c is not null && (c.IsLeaf || (c.Kind == CategoryKind.Hotline && c.Level >= 1));
+
     public Category? Find(string? code) => code is not null && byCode.TryGetValue(code, out var c) ? c : null;
 
     /// <summary>The category and its ancestors, nearest first.</summary>

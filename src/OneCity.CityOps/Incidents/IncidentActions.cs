@@ -96,9 +96,9 @@ internal sealed class IncidentActions(
 
             var errors = new FieldErrors();
             var category = input.CategoryCode is null ? categories.Find(i.CategoryCode) : categories.Find(input.CategoryCode);
-            if (category is not { IsLeaf: true })
+            if (!CategoryTree.IsAssignable(category))
             {
-                errors.Add("categoryCode", "must be the code of a leaf category");
+                errors.Add("categoryCode", "must be the code of a leaf category or a hotline topic");
             }
 
             Located? located = null;
@@ -326,6 +326,7 @@ internal sealed class IncidentActions(
 
             i.Status = IncidentStatus.Bounced;
             i.BounceCount++;
+            LoopEngine.CountUnit(i, w.UnitCode, new Performance.KpiDelta(Bounced: 1));
             loop.Note(i, u.UserName, "bounced", $"退单：{w.BounceReason}", w.UnitCode, now);
             loop.Arm(i, now);
             return null;
@@ -387,7 +388,13 @@ internal sealed class IncidentActions(
 
             i.Status = IncidentStatus.Handled;
             i.HandledAt = now;
-            i.HandleOnTime ??= now <= (i.HandleDueAt ?? now);
+            if (i.HandleOnTime is null)
+            {
+                i.HandleOnTime = now <= (i.HandleDueAt ?? now);
+                var onTime = new Performance.KpiDelta(Handled: 1, HandleOnTime: i.HandleOnTime.Value ? 1 : 0);
+                LoopEngine.CountArea(i, onTime);
+                LoopEngine.CountUnit(i, w.UnitCode, onTime);
+            }
             loop.Note(i, u.UserName, "handled", $"处置反馈（{photos.Count} 张照片）：{w.Feedback}", w.UnitCode, now);
             loop.Arm(i, now);
             return null;
@@ -432,6 +439,8 @@ internal sealed class IncidentActions(
                 lead.HandledAt = null;
                 i.Status = IncidentStatus.Handling;
                 i.ReworkCount++;
+                LoopEngine.CountArea(i, new Performance.KpiDelta(Reworked: 1));
+                LoopEngine.CountUnit(i, lead.UnitCode, new Performance.KpiDelta(Reworked: 1));
                 loop.Note(i, u.UserName, "rework", $"{who}未通过，返工：{input.Comment!.Trim()}", lead.UnitCode, now);
             }
 
@@ -456,6 +465,9 @@ internal sealed class IncidentActions(
             i.Status = IncidentStatus.Closed;
             i.ClosedAt = now;
             i.CloseOnTime = now <= i.CloseDueAt;
+            var closed = new Performance.KpiDelta(Closed: 1, CloseOnTime: i.CloseOnTime.Value ? 1 : 0);
+            LoopEngine.CountArea(i, closed);
+            LoopEngine.CountUnit(i, i.UnitCode, closed);
             i.SlaNextAt = null;
             loop.Note(i, u.UserName, "closed", "结案", null, now);
             await NotifyReportersAsync(i, $"您反映的问题 {i.Number} 已办结", "处置结果已核查。欢迎对办理情况进行评价。", ct);
@@ -493,6 +505,9 @@ internal sealed class IncidentActions(
             }
 
             i.Satisfaction = input.Satisfaction;
+            var evaluated = new Performance.KpiDelta(Evaluated: 1, SatisfactionSum: input.Satisfaction.Value);
+            LoopEngine.CountArea(i, evaluated);
+            LoopEngine.CountUnit(i, i.UnitCode, evaluated);
             i.EvaluationComment = input.Comment?.Trim();
             loop.Note(i, u.UserName, "evaluated", $"评价：{input.Satisfaction} 星" + (string.IsNullOrWhiteSpace(i.EvaluationComment) ? "" : $"，{i.EvaluationComment}"), null, now);
             return Task.FromResult<Refusal?>(null);
@@ -635,7 +650,7 @@ internal sealed class IncidentActions(
         incident.UpdatedAt = now;
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Performance.KpiWriter.SaveAsync(db, incident, loop.Day(now), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

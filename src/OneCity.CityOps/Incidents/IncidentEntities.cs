@@ -176,6 +176,9 @@ internal sealed class Incident
     /// <summary>Optimistic concurrency: every change increments it.</summary>
     public int Version { get; set; }
 
+    /// <summary>KPI increments of the change being saved (kind a = the incident's area, u = a unit); not stored.</summary>
+    public List<(string Kind, string Code, Performance.KpiDelta Delta)> PendingKpi { get; } = [];
+
     public List<Report> Reports { get; } = [];
 
     public List<WorkOrder> WorkOrders { get; } = [];
@@ -345,6 +348,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(i => i.RefusalText).HasMaxLength(1000);
         b.Property(i => i.EvaluationComment).HasMaxLength(1000);
         b.Property(i => i.Version).IsConcurrencyToken();
+        b.Ignore(i => i.PendingKpi);
         b.HasMany(i => i.Reports).WithOne().HasForeignKey(r => r.IncidentId);
         b.HasMany(i => i.WorkOrders).WithOne().HasForeignKey(w => w.IncidentId);
         b.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId);

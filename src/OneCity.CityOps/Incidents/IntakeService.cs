@@ -64,9 +64,9 @@ internal sealed class IntakeService(
             errors.Add("text", $"at most {MaxTextLength} characters");
         }
 
-        if (d.CategoryCode is not null && categories.Find(d.CategoryCode) is not { IsLeaf: true })
+        if (d.CategoryCode is not null && !CategoryTree.IsAssignable(categories.Find(d.CategoryCode)))
         {
-            errors.Add("categoryCode", "must be the code of a leaf category (GET /api/cityops/categories)");
+            errors.Add("categoryCode", "must be the code of a leaf category or a hotline topic (GET /api/cityops/categories)");
         }
 
         if ((d.Longitude is null) != (d.Latitude is null))
@@ -215,7 +215,7 @@ internal sealed class IntakeService(
 
         try
         {
-            await db.SaveChangesAsync(ct);
+            await Performance.KpiWriter.SaveAsync(db, target, loop.Day(now), ct);
         }
         catch (DbUpdateException) when (draft.ExternalId is not null)
         {
@@ -239,7 +239,7 @@ internal sealed class IntakeService(
         var classification = classifier.Classify(text);
         var located = locator.Locate(lon, lat, Gcj02.Parse(crs) ?? CoordinateSystem.Wgs84, address, text);
         var code = categoryCode ?? classification.CategoryCode;
-        return (classification, located, categories.Find(code) is { IsLeaf: true } ? loop.Router.Route(code, located.DistrictCode, located.SubdistrictCode) : null);
+        return (classification, located, CategoryTree.IsAssignable(categories.Find(code)) ? loop.Router.Route(code, located.DistrictCode, located.SubdistrictCode) : null);
     }
 
     private (Category Category, double Confidence, string? Suggested) Classify(ReportDraft draft, string text)
@@ -250,7 +250,7 @@ internal sealed class IntakeService(
         }
 
         var result = classifier.Classify(text);
-        var category = categories.Find(result.CategoryCode) ?? categories.Find("1601")!;
+        var category = categories.Find(result.CategoryCode) is { } c && CategoryTree.IsAssignable(c) ? c : categories.Find("1601")!;
         return (category, result.Confidence, category.Code);
     }
 

@@ -78,8 +78,19 @@ internal sealed class LoopEngine(CategoryTree categories, Router router, Deadlin
             Note(incident, "system", "registered", "自动立案", null, now);
         }
 
+        CountArea(incident, new Performance.KpiDelta(Reported: 1, InspectorFound: incident.InspectorFound ? 1 : 0));
         Arm(incident, now);
         return incident;
+    }
+
+    public static void CountArea(Incident i, Performance.KpiDelta delta) => i.PendingKpi.Add(("a", "", delta));
+
+    public static void CountUnit(Incident i, string? unit, Performance.KpiDelta delta)
+    {
+        if (unit is not null)
+        {
+            i.PendingKpi.Add(("u", unit, delta));
+        }
     }
 
     /// <summary>Routes by the responsibility list and dispatches; when no rule applies the incident goes to triage with the reason.</summary>
@@ -112,11 +123,15 @@ internal sealed class LoopEngine(CategoryTree categories, Router router, Deadlin
         incident.RoutingExplanation = explanation.Length > 1000 ? explanation[..1000] : explanation;
         incident.Status = IncidentStatus.Dispatched;
         incident.RegisteredAt ??= now;
+        var onTime = now <= incident.DispatchDueAt ? 1 : 0;
         if (incident.DispatchedAt is null)
         {
             incident.DispatchedAt = now;
-            incident.DispatchOnTime = now <= incident.DispatchDueAt;
+            incident.DispatchOnTime = onTime == 1;
+            CountArea(incident, new Performance.KpiDelta(Dispatched: 1, DispatchOnTime: onTime));
         }
+
+        CountUnit(incident, unit, new Performance.KpiDelta(Dispatched: 1, DispatchOnTime: onTime));
 
         incident.HandleDueAt = handleDue;
         incident.UpdatedAt = now;
@@ -188,6 +203,13 @@ internal sealed class LoopEngine(CategoryTree categories, Router router, Deadlin
 
         ladder.Add((ladder.Count + 2, "SH-CY", AreaLevel.City));
         return ladder;
+    }
+
+    /// <summary>The Shanghai date of an instant as yyyymmdd (the KPI cells' day).</summary>
+    public int Day(DateTimeOffset at)
+    {
+        var d = calendar.LocalDate(at);
+        return (d.Year * 10000) + (d.Month * 100) + d.Day;
     }
 
     public string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, calendar.Options.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

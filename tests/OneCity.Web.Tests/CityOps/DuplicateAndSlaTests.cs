@@ -90,6 +90,18 @@ public sealed class DuplicateAndSlaTests(Apps apps)
                 .Select(t => t.GetProperty("action").GetString() + ":" + t.GetProperty("unitCode").GetString()).ToList();
         }
 
+        // A second problem the same morning goes round the whole loop on time (4 stars), for the KPIs below.
+        var (lon2, lat2) = Ops.PointIn(app, "310101002", eastMetres: 250);
+        var quick = (await Ops.Ok(await inspector.PostAsJsonAsync("/api/cityops/patrol", new { text = "绿化带里有人乱扔建筑垃圾", categoryCode = "1101", longitude = lon2, latitude = lat2 }), HttpStatusCode.Created))
+            .GetProperty("number").GetString()!;
+        var bsc = await app.ClientAsAsync("unit-bsc");
+        await Ops.Act(bsc, quick, "accept");
+        await Ops.Act(bsc, quick, "feedback", new { text = "已清运", photos = new[] { Ops.Png } });
+        await Ops.Act(inspector, quick, "verify", new { passed = true });
+        var hp = await app.ClientAsAsync("dispatcher-hp");
+        await Ops.Act(hp, quick, "close");
+        await Ops.Act(hp, quick, "evaluate", new { satisfaction = 4 });
+
         var handleDue = (await Ops.Get(await app.ClientAsAsync("dispatcher"), number)).GetProperty("summary").GetProperty("handleDueAt").GetDateTimeOffset();
         Assert.Equal(new DateTimeOffset(2026, 9, 23, 17, 0, 0, TimeSpan.FromHours(8)), handleDue);
 
@@ -111,5 +123,33 @@ public sealed class DuplicateAndSlaTests(Apps apps)
         var summary = (await Ops.Get(await app.ClientAsAsync("dispatcher"), number)).GetProperty("summary");
         Assert.True(summary.GetProperty("overdue").GetBoolean());
         Assert.Equal(4, summary.GetProperty("slaStage").GetInt32());
+
+        // The district's KPIs for September: two reported (both found by the inspector), both dispatched on time,
+        // one handled and closed on time with 4 stars; one still open and overdue, in subdistrict 310101002.
+        var district = await app.ClientAsAsync("dispatcher-hp");
+        var kpi = await Ops.Ok(await district.GetAsync("/api/cityops/kpi?area=310101&from=2026-09-01&to=2026-09-30"));
+        var f = kpi.GetProperty("figures");
+        Assert.Equal(2, f.GetProperty("reported").GetInt32());
+        Assert.Equal(1.0, f.GetProperty("inspectorFoundShare").GetDouble());
+        Assert.Equal(2, f.GetProperty("dispatched").GetInt32());
+        Assert.Equal(1.0, f.GetProperty("dispatchOnTimeRate").GetDouble());
+        Assert.Equal(1, f.GetProperty("handled").GetInt32());
+        Assert.Equal(1.0, f.GetProperty("handleOnTimeRate").GetDouble());
+        Assert.Equal(1, f.GetProperty("closed").GetInt32());
+        Assert.Equal(4.0, f.GetProperty("satisfaction").GetDouble());
+        Assert.Equal(1, kpi.GetProperty("open").GetInt32());
+        Assert.Equal(1, kpi.GetProperty("overdue").GetInt32());
+        var child = kpi.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "310101002");
+        Assert.Equal(1, child.GetProperty("overdue").GetInt32());
+        var unit = kpi.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == "310101002-BSC");
+        Assert.Equal(2, unit.GetProperty("figures").GetProperty("dispatched").GetInt32());
+
+        // October has nothing; another district is outside this dispatcher's jurisdiction; bad input names the field.
+        Assert.Equal(0, (await Ops.Ok(await district.GetAsync("/api/cityops/kpi?area=310101&from=2026-10-01&to=2026-10-31"))).GetProperty("figures").GetProperty("reported").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, (await district.GetAsync("/api/cityops/kpi?area=310104")).StatusCode);
+        await Ops.Field(await district.GetAsync("/api/cityops/kpi?area=31x"), "area");
+        await Ops.Field(await district.GetAsync("/api/cityops/kpi?area=310101&from=2025-01-01&to=2026-09-30"), "from");
+        var city = await Ops.Ok(await (await app.ClientAsAsync("dispatcher")).GetAsync("/api/cityops/kpi?from=2026-09-01&to=2026-09-30"));
+        Assert.Contains(city.GetProperty("children").EnumerateArray(), c => c.GetProperty("code").GetString() == "310101" && c.GetProperty("figures").GetProperty("reported").GetInt32() == 2);
     }
 }

@@ -507,6 +507,62 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                     b.ToTable("ops_open311_clients", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.CityOps.Performance.KpiCell", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Bounced")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CloseOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DispatchOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Dispatched")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Evaluated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HandleOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("InspectorFound")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SatisfactionSum")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Kind", "Code", "Day");
+
+                    b.HasIndex("Kind", "Day");
+
+                    b.ToTable("ops_kpi", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.CityOps.Responsibility.ResponsibilityRule", b =>
                 {
                     b.Property<long>("Id")

@@ -487,6 +487,62 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
                     b.ToTable("ops_open311_clients", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.CityOps.Performance.KpiCell", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bounced")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CloseOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DispatchOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Dispatched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Evaluated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HandleOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InspectorFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SatisfactionSum")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Kind", "Code", "Day");
+
+                    b.HasIndex("Kind", "Day");
+
+                    b.ToTable("ops_kpi", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.CityOps.Responsibility.ResponsibilityRule", b =>
                 {
                     b.Property<long>("Id")

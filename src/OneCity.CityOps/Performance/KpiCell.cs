@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OneCity.CityOps.Performance;
+
+/// <summary>
+/// One day's loop counts for one area (Kind <c>a</c>: the incident's subdistrict, else district, else empty when not
+/// located) or one unit (Kind <c>u</c>: a department code). Incremented by upserts in the same transaction as the
+/// change that caused them, so the operations centre's KPIs over a million incidents sum a few thousand cells instead
+/// of scanning incidents.
+/// </summary>
+internal sealed class KpiCell
+{
+    /// <summary>The Shanghai date as yyyymmdd.</summary>
+    public int Day { get; set; }
+
+    public required string Kind { get; set; }
+
+    public required string Code { get; set; }
+
+    public int Reported { get; set; }
+
+    public int InspectorFound { get; set; }
+
+    public int Dispatched { get; set; }
+
+    public int DispatchOnTime { get; set; }
+
+    public int Handled { get; set; }
+
+    public int HandleOnTime { get; set; }
+
+    public int Closed { get; set; }
+
+    public int CloseOnTime { get; set; }
+
+    public int Reworked { get; set; }
+
+    public int Bounced { get; set; }
+
+    public int Evaluated { get; set; }
+
+    public int SatisfactionSum { get; set; }
+}
+
+/// <summary>Increments for one event; applied to the area cell and, when a unit is named, to the unit cell.</summary>
+internal readonly record struct KpiDelta(
+    int Reported = 0, int InspectorFound = 0, int Dispatched = 0, int DispatchOnTime = 0, int Handled = 0, int HandleOnTime = 0,
+    int Closed = 0, int CloseOnTime = 0, int Reworked = 0, int Bounced = 0, int Evaluated = 0, int SatisfactionSum = 0);
+
+internal sealed class KpiCellConfiguration : IEntityTypeConfiguration<KpiCell>
+{
+    public void Configure(EntityTypeBuilder<KpiCell> b)
+    {
+        b.ToTable("ops_kpi");
+        b.HasKey(c => new { c.Kind, c.Code, c.Day });
+        b.Property(c => c.Kind).HasMaxLength(1);
+        b.Property(c => c.Code).HasMaxLength(40);
+        b.HasIndex(c => new { c.Kind, c.Day });
+    }
+}

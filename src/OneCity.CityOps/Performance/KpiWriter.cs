@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OneCity.CityOps.Data;
+using OneCity.CityOps.Incidents;
+
+namespace OneCity.CityOps.Performance;
+
+/// <summary>Saves incident changes and their KPI increments in one transaction (one upsert statement for all cells).</summary>
+internal static class KpiWriter
+{
+    public static async Task SaveAsync(CityOpsDbContext db, Incident incident, int day, CancellationToken ct)
+    {
+        if (incident.PendingKpi.Count == 0)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await UpsertAsync(db, incident, day, ct);
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+
+        incident.PendingKpi.Clear();
+    }
+
+    private static readonly string[] Columns =
+        ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum"];
+
+    private static async Task UpsertAsync(CityOpsDbContext db, Incident incident, int day, CancellationToken ct)
+    {
+        // Several increments of one save may hit the same cell: one row per cell (ON CONFLICT may touch a row once).
+        var cells = incident.PendingKpi
+            .Select(p => (p.Kind, Code: p.Kind == "a" ? incident.SubdistrictCode ?? incident.DistrictCode ?? "" : p.Code, p.Delta))
+            .GroupBy(p => (p.Kind, p.Code))
+            .Select(g => (g.Key.Kind, g.Key.Code, Values: Sum(g.Select(x => x.Delta))))
+            .ToList();
+        var sql = new StringBuilder("INSERT INTO ops_kpi (\"Day\", \"Kind\", \"Code\", ")
+            .Append(string.Join(", ", Columns.Select(c => $"\"{c}\""))).Append(") VALUES ");
+        var parameters = new List<object>();
+        for (var i = 0; i < cells.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append('(');
+            var row = new object[] { day, cells[i].Kind, cells[i].Code }.Concat(cells[i].Values.Cast<object>()).ToList();
+            sql.Append(string.Join(", ", row.Select((_, k) => "{" + (parameters.Count + k).ToString(CultureInfo.InvariantCulture) + "}"))).Append(')');
+            parameters.AddRange(row);
+        }
+
+        sql.Append(" ON CONFLICT (\"Kind\", \"Code\", \"Day\") DO UPDATE SET ")
+            .Append(string.Join(", ", Columns.Select(c => $"\"{c}\" = ops_kpi.\"{c}\" + excluded.\"{c}\"")));
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+    }
+
+    private static int[] Sum(IEnumerable<KpiDelta> deltas)
+    {
+        var v = new int[Columns.Length];
+        foreach (var d in deltas)
+        {
+            v[0] += d.Reported;
+            v[1] += d.InspectorFound;
+            v[2] += d.Dispatched;
+            v[3] += d.DispatchOnTime;
+            v[4] += d.Handled;
+            v[5] += d.HandleOnTime;
+            v[6] += d.Closed;
+            v[7] += d.CloseOnTime;
+            v[8] += d.Reworked;
+            v[9] += d.Bounced;
+            v[10] += d.Evaluated;
+            v[11] += d.SatisfactionSum;
+        }
+
+        return v;
+    }
+}
