@@ -36,6 +36,9 @@ public static class CityOpsModule
         services.AddScoped<SlaMonitor>();
         services.AddScoped<RuleAdministration>();
         services.AddScoped<Performance.KpiQueries>();
+        services.AddScoped<Live.MapQueries>();
+        services.AddSingleton<Live.IncidentFeed>();
+        services.AddSignalR();
         services.AddHostedService<SlaJob>();
         services.AddOpen311();
         return services;
@@ -46,6 +49,7 @@ public static class CityOpsModule
         app.MapIncidentEndpoints();
         app.MapRuleEndpoints();
         Performance.KpiEndpoints.MapKpiEndpoints(app);
+        Live.LiveEndpoints.MapLiveEndpoints(app);
         app.MapOpen311Endpoints();
         return app;
     }

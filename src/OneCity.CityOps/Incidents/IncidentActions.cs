@@ -51,6 +51,7 @@ internal sealed class IncidentActions(
     Notifier notifier,
     PersonalDataProtector protector,
     AuditLedger ledger,
+    Live.IncidentFeed feed,
     TimeProvider clock)
 {
     private readonly List<Notification> pending = [];
@@ -658,6 +659,7 @@ internal sealed class IncidentActions(
             return (null, new Refusal(409, $"Incident {number} was changed by someone else at the same time; reload and try again."));
         }
 
+        feed.Publish(incident, categories.Find(incident.CategoryCode)?.NameZh ?? incident.CategoryCode);
         if (pending.Count > 0)
         {
             await notifier.EnqueueAsync(pending, ct);

@@ -46,6 +46,7 @@ internal sealed class IntakeService(
     LoopEngine loop,
     PersonalDataProtector protector,
     AuditLedger ledger,
+    Live.IncidentFeed feed,
     TimeProvider clock)
 {
     public const int MaxTextLength = 2000;
@@ -226,6 +227,7 @@ internal sealed class IntakeService(
             return (new IntakeResult(winner.Id, winner.Token, incident, winner.MergeScore is not null, winner.MergeScore, Existing: true), errors);
         }
 
+        feed.Publish(target, category.NameZh);
         await ledger.AppendAsync(actor, new AuditRecord(merged ? "cityops.report-merged" : "cityops.report-received", "incident", target.Number,
             Purpose: "city-operations", Details: $"report {report.Id} via {draft.Channel}; category {target.CategoryCode}; status {target.Status}"
                 + (target.UnitCode is null ? "" : $"; unit {target.UnitCode}; rule {target.RuleId}"),

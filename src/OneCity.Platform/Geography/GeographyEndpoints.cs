@@ -35,6 +35,8 @@ internal static partial class GeographyEndpoints
             .WithSummary("Which district, subdistrict, neighbourhood and unit grid contain a point (lon, lat; crs=wgs84|gcj02).");
         g.MapGet("/areas", Search).AllowAnonymous()
             .WithSummary("Areas whose code starts with q or whose name contains q (level, limit optional).");
+        g.MapGet("/areas/{code}/children.geojson", Children).AllowAnonymous()
+            .WithSummary("The areas one level below an area (the city's districts, a district's subdistricts, a subdistrict's neighbourhoods) as a GeoJSON FeatureCollection in WGS84, simplified to about 20 m, for maps that need no tile server.");
         g.MapGet("/areas/{code}", GetArea).AllowAnonymous()
             .WithSummary("One area (or unit grid) with its GeoJSON geometry in the requested crs; synthetic marks generated boundaries.");
         g.MapPost("/boundaries", Upload).RequireAuthorization(Policies.Administrator)
@@ -103,6 +105,23 @@ internal static partial class GeographyEndpoints
             .Select(a => new AreaSummary(a.Code, LevelName(a.Level), a.ParentCode, a.NameZh, a.NameEn, a.Synthetic))
             .ToList();
         return TypedResults.Ok(found);
+    }
+
+    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Children(string code, AreaLocator locator)
+    {
+        if (!AreaCodePattern().IsMatch(code) || code.Length > 9)
+        {
+            return Problems.Invalid("code", "must be the city (310000), a district (6 digits) or a subdistrict (9 digits) code");
+        }
+
+        var snapshot = locator.Snapshot;
+        if (code != AreaCodes.City && !snapshot.Areas.ContainsKey(code))
+        {
+            return Problems.NotFound($"No area with code {code}.");
+        }
+
+        var json = snapshot.ChildrenGeoJson(code);
+        return TypedResults.Content(json, "application/geo+json; charset=utf-8");
     }
 
     private static async Task<Results<Ok<AreaResponse>, ValidationProblem, ProblemHttpResult>> GetArea(

@@ -98,6 +98,27 @@ internal sealed class GeographySnapshot
     public static GeographySnapshot Build(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string>? griddedDistricts = null) =>
         new(areas, grids, griddedDistricts ?? new HashSet<string>());
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> childrenJson = new(StringComparer.Ordinal);
+
+    /// <summary>The children of an area as a simplified GeoJSON FeatureCollection (built once per snapshot and area).</summary>
+    public string ChildrenGeoJson(string code) => childrenJson.GetOrAdd(code, c =>
+    {
+        var features = new NetTopologySuite.Features.FeatureCollection();
+        var children = Areas.Values
+            .Where(a => a.Geometry is { IsEmpty: false } && (c == AreaCodes.City ? a.Level == AreaLevel.District : a.ParentCode == c))
+            .OrderBy(a => a.Code, StringComparer.Ordinal);
+        foreach (var a in children)
+        {
+            var simple = NetTopologySuite.Simplify.TopologyPreservingSimplifier.Simplify(a.Geometry, 0.0002);
+            features.Add(new NetTopologySuite.Features.Feature(simple, new NetTopologySuite.Features.AttributesTable
+            {
+                { "code", a.Code }, { "name", a.NameZh }, { "nameEn", a.NameEn ?? a.NameZh }, { "level", a.Level.ToString().ToLowerInvariant() }, { "synthetic", a.Synthetic },
+            }));
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(features, GeoJson.Options);
+    });
+
     public AreaLocation? Locate(double lon, double lat)
     {
         var leaf = Index.Find(lon, lat, out var grid, out var interior);
