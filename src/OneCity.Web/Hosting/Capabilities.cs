@@ -62,6 +62,8 @@ internal static class Capabilities
             u => Any(u, Roles.Citizen, Roles.CompanyRepresentative)),
         new("bundle-admin", "/workbench/admin/bundles", "一件事管理", "编辑一件事的定义，校验、保存草稿并发布新版本。", Entrance.Workbench,
             u => Any(u, Roles.SystemAdministrator, Roles.DepartmentAdministrator)),
+        new("ops-map", "/ops/map", "城市运行态势", "实时事件地图、区域热度和各级考核指标。", Entrance.OperationsCentre,
+            u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator)),
         new("ops-hotline", "/ops/hotline", "12345 热线受理", "记录来电，自动分类、定位并给出责任单位建议，提交即派遣。", Entrance.OperationsCentre,
             u => Any(u, Roles.Dispatcher, Roles.Commander)),
         new("ops-incidents", "/workbench/incidents", "事件与工单", "分拣、立案、派遣、退单改派、核查、结案与评价，全过程留痕。", Entrance.OperationsCentre,
