@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -61,16 +62,53 @@ public sealed class CalendarApiTests(Apps apps)
     public async Task AYearWithoutDataIsA422NamingTheYear(Db db)
     {
         var client = apps.Client(db);
-        foreach (var url in new[] { "/api/calendar/days/2019-05-01", "/api/calendar/workdays/add?from=2026-12-30&days=5", "/api/calendar/workdays/count?from=2026-12-01&to=2027-01-10" })
+        // The first year after today without data: the test apps load test-only years a little ahead (TestCalendarYears),
+        // so a deadline that runs past the last loaded year is built from what the app lists rather than a fixed year.
+        var loaded = (await client.GetFromJsonAsync<JsonElement>("/api/calendar/years")).EnumerateArray().Select(y => y.GetProperty("year").GetInt32()).ToHashSet();
+        var missing = DateTime.UtcNow.Year;
+        while (loaded.Contains(missing))
+        {
+            missing++;
+        }
+
+        var last = (missing - 1).ToString(CultureInfo.InvariantCulture);
+        var urls = new[]
+        {
+            "/api/calendar/days/2019-05-01",
+            $"/api/calendar/workdays/add?from={last}-12-30&days=5",
+            $"/api/calendar/workdays/count?from={last}-12-01&to={missing.ToString(CultureInfo.InvariantCulture)}-01-10",
+            $"/api/calendar/days/{TestCalendarYears.NeverLoaded.ToString(CultureInfo.InvariantCulture)}-05-01",
+        };
+        foreach (var url in urls)
         {
             var response = await client.GetAsync(url);
             Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
             var year = problem.GetProperty("year").GetInt32();
-            Assert.True(year is 2019 or 2027, url);
-            Assert.Contains(year.ToString(), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.True(year == 2019 || year == missing || year == TestCalendarYears.NeverLoaded, url);
+            Assert.Contains(year.ToString(CultureInfo.InvariantCulture), problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task TheTestAppsKnowTheComingYearsFromTestOnlyDataWhereNoNoticeShips(Db db)
+    {
+        var years = (await apps.Client(db).GetFromJsonAsync<JsonElement>("/api/calendar/years")).EnumerateArray().ToList();
+        var today = DateTime.UtcNow.Year;
+        for (var year = today; year <= today + TestCalendarYears.YearsAhead; year++)
+        {
+            var loaded = Assert.Single(years, y => y.GetProperty("year").GetInt32() == year);
+            if (loaded.GetProperty("source").GetString() != "holiday-cn")
+            {
+                Assert.Equal("upload:system", loaded.GetProperty("source").GetString());
+                Assert.Equal(TestCalendarYears.Note, Assert.Single(loaded.GetProperty("papers").EnumerateArray()).GetString());
+                Assert.Equal(0, loaded.GetProperty("specialDays").GetInt32());
+            }
+        }
+
+        Assert.DoesNotContain(years, y => y.GetProperty("year").GetInt32() == TestCalendarYears.NeverLoaded);
     }
 
     [Theory]
@@ -121,8 +159,8 @@ public sealed class CalendarApiTests(Apps apps)
         var client = apps.Client(db);
         Assert.False((await client.GetFromJsonAsync<JsonElement>("/api/calendar/days/2099-01-01")).GetProperty("isWorkday").GetBoolean());
         Assert.True((await client.GetFromJsonAsync<JsonElement>("/api/calendar/days/2099-01-24")).GetProperty("isWorkday").GetBoolean());
-        // The gap 2027–2098 stays unknown.
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.GetAsync("/api/calendar/days/2050-01-03")).StatusCode);
+        // The gap between the years loaded for the test apps and 2099 stays unknown.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.GetAsync($"/api/calendar/days/{TestCalendarYears.NeverLoaded.ToString(CultureInfo.InvariantCulture)}-01-03")).StatusCode);
         var years = await client.GetFromJsonAsync<JsonElement>("/api/calendar/years");
         Assert.Contains(years.EnumerateArray(), y => y.GetProperty("year").GetInt32() == 2099 && y.GetProperty("source").GetString() == "upload:admin");
 

@@ -15,11 +15,14 @@ public static class Newborn
 {
     public static byte[] Pdf => GovApplying.Pdf;
 
-    /// <summary>The form as the citizen fills it; the rest is pre-filled from the population registry.</summary>
+    /// <summary>
+    /// The form as the citizen fills it; the rest is pre-filled from the population registry. The baby was born on
+    /// <paramref name="born"/>, by default a week before today by the real clock (a test on a fake clock passes a date of its own).
+    /// </summary>
     public static Dictionary<string, object?> Answers(DateOnly? born = null) => new()
     {
         ["babyName"] = "张小宝", ["babyGender"] = "Male",
-        ["babyBirthDate"] = (born ?? new DateOnly(2026, 9, 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["birthHospital"] = "上海市第一妇婴保健院",
+        ["babyBirthDate"] = (born ?? GovApplying.Today.AddDays(-7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["birthHospital"] = "上海市第一妇婴保健院",
         ["applicantRelation"] = "father", ["otherParentName"] = "李丽", ["otherParentIdNumber"] = IdNumber("31010119920304002"),
         ["hukouPlace"] = "father", ["birthFilingDone"] = true, ["motherInsured"] = false, ["bankAccountNumber"] = "6222020200112233445", ["cardDelivery"] = "post",
     };

@@ -15,7 +15,8 @@ public enum Db
 
 /// <summary>
 /// The whole platform on a real database: a fresh SQLite file in a temporary folder, or a fresh
-/// database on the throw-away PostgreSQL server that test.sh starts (ONECITY_TEST_POSTGRES).
+/// database on the throw-away PostgreSQL server that test.sh starts (ONECITY_TEST_POSTGRES). Years after the shipped holiday data
+/// get a test-only calendar (<see cref="TestCalendarYears"/>), so deadlines work whatever the real date is.
 /// </summary>
 public sealed class OneCityFactory : WebApplicationFactory<Program>
 {
@@ -100,6 +101,8 @@ public sealed class OneCityFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        // Runs after the platform's own startup (which loads the shipped holiday data), before the app takes requests.
+        builder.ConfigureServices(s => s.AddHostedService<TestCalendarYears>());
         if (configureServices is not null)
         {
             builder.ConfigureServices(configureServices);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OneCity.Web.Tests.GovServices.Core;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.GovServices.BundleAdmin;
@@ -117,8 +118,8 @@ public sealed class BundleAdminApiTests(Apps apps)
     {
         var answers = new Dictionary<string, object>
         {
-            ["dogName"] = "旺财", ["dogBreed"] = "柴犬", ["dogSex"] = "Male", ["dogBirthDate"] = "2025-01-10", ["dogColour"] = "赤色", ["neutered"] = true,
-            ["vaccinationDate"] = "2026-10-01", ["vaccinationClinic"] = "黄浦区动物疫病预防控制中心", ["housingTenure"] = "owned",
+            ["dogName"] = "旺财", ["dogBreed"] = "柴犬", ["dogSex"] = "Male", ["dogBirthDate"] = GovApplying.DaysAgo(700), ["dogColour"] = "赤色", ["neutered"] = true,
+            ["vaccinationDate"] = GovApplying.DaysAgo(30), ["vaccinationClinic"] = "黄浦区动物疫病预防控制中心", ["housingTenure"] = "owned",
         };
         var preview = await (await citizen.PostAsJsonAsync("/api/bundles/dog-registration/preview", new { answers })).Content.ReadFromJsonAsync<JsonElement>();
         var uploads = new Dictionary<string, long>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,12 +10,19 @@ public static class GovApplying
 {
     public static readonly byte[] Pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"u8.ToArray();
 
+    /// <summary>The newborn form for a baby born a week ago (by the real clock in Shanghai, which the shared test apps run on).</summary>
     public static readonly Dictionary<string, object?> NewbornAnswers = new()
     {
-        ["babyName"] = "张小宝", ["babyGender"] = "Male", ["babyBirthDate"] = "2026-11-20", ["birthHospital"] = "上海市第一妇婴保健院",
+        ["babyName"] = "张小宝", ["babyGender"] = "Male", ["babyBirthDate"] = DaysAgo(7), ["birthHospital"] = "上海市第一妇婴保健院",
         ["applicantRelation"] = "father", ["otherParentName"] = "李娜", ["otherParentIdNumber"] = "11010519491231002X", ["hukouPlace"] = "father",
         ["birthFilingDone"] = true, ["motherInsured"] = true, ["bankAccountNumber"] = "6222020000000000", ["cardDelivery"] = "post",
     };
+
+    /// <summary>Today in Shanghai by the real clock.</summary>
+    public static DateOnly Today => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    /// <summary>The date <paramref name="days"/> days before today in Shanghai, as a form answers it (yyyy-MM-dd).</summary>
+    public static string DaysAgo(int days) => Today.AddDays(-days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static async Task<long> UploadAsync(HttpClient client, byte[] bytes, string name)
     {

@@ -27,8 +27,9 @@ public sealed class QueueClockTests
         app.StartServer();
         var citizen = await app.ClientAsAsync("citizen");
         var wj = await app.ClientAsAsync("reviewer-wj");
-        var late = await Newborn.SubmitAsync(citizen);
-        var waiting = await Newborn.SubmitAsync(citizen);
+        // Born a week before the fake today.
+        var late = await Newborn.SubmitAsync(citizen, new DateOnly(2026, 9, 14));
+        var waiting = await Newborn.SubmitAsync(citizen, new DateOnly(2026, 9, 14));
         var lateStep = Assert.Single(await Newborn.QueueAsync(wj, late));
         Assert.Equal("2026-09-23", lateStep.GetProperty("dueOn").GetString());
         Assert.Equal(2, lateStep.GetProperty("workdaysLeft").GetInt32());
