@@ -26,7 +26,11 @@ internal static class ErrorHandling
         });
         app.UseWhen(http => !IsApi(http), pages =>
         {
-            pages.UseExceptionHandler("/error/500");
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/error/500",
+                StatusCodeSelector = ex => ex is Platform.Calendar.CalendarYearMissingException ? StatusCodes.Status422UnprocessableEntity : StatusCodes.Status500InternalServerError,
+            });
             pages.UseStatusCodePagesWithReExecute("/error/{0}");
         });
         return app;

@@ -23,6 +23,9 @@ public sealed class ErrorModel : PageModel
 
     public string TraceId { get; private set; } = "";
 
+    /// <summary>The year without a loaded holiday calendar, when that is why the request failed.</summary>
+    public int? Year { get; private set; }
+
     public IActionResult OnGet(int code) => Show(code);
 
     public IActionResult OnPost(int code) => Show(code);
@@ -42,6 +45,14 @@ public sealed class ErrorModel : PageModel
             >= 500 => ("系统出了点问题", "服务暂时无法完成您的请求，我们已记录此问题。请稍后再试。"),
             _ => ("请求未能完成", "请求无法处理，请返回上一页重试。"),
         };
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Error is Platform.Calendar.CalendarYearMissingException missing)
+        {
+            // A deadline in a year whose holiday notice is not loaded yet: the platform refuses to guess.
+            Code = StatusCodes.Status422UnprocessableEntity;
+            Year = missing.Year;
+            (Title, Message) = ("暂时无法计算办理期限", "办理期限落在节假日安排尚未发布的年份，暂时无法计算承诺办结日期。请稍后再试，或到窗口咨询。");
+        }
+
         TraceId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         var page = Page();
         page.StatusCode = reExecuted ? HttpContext.Response.StatusCode : Code;

@@ -106,24 +106,7 @@ public sealed class IndexModel : PageModel
         return Redirect($"/workbench/incidents/{Uri.EscapeDataString(result.Incident.Number)}?done=filed");
     }
 
-    private (double? Lon, double? Lat) Coordinates()
-    {
-        double? Parse(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-            {
-                return v;
-            }
-
-            Errors[field] = "请输入数字（WGS84 经纬度）。";
-            return null;
-        }
-
-        return (Parse(Longitude, "longitude"), Parse(Latitude, "latitude"));
-    }
+    private (double? Lon, double? Lat) Coordinates() =>
+        (ReportFormInput.Coordinate(Longitude, "longitude", Errors, "请输入数字（WGS84 经纬度）。"),
+         ReportFormInput.Coordinate(Latitude, "latitude", Errors, "请输入数字（WGS84 经纬度）。"));
 }

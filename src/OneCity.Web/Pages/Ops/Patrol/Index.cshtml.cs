@@ -16,8 +16,6 @@ namespace OneCity.Web.Pages.Ops.Patrol;
 [Authorize(Roles = Roles.GridInspector)]
 public sealed class IndexModel : PageModel
 {
-    public const long MaxPhotoBytes = 5 * 1024 * 1024;
-
     private IntakeService Intake => HttpContext.RequestServices.GetRequiredService<IntakeService>();
 
     public CategoryTree Categories => HttpContext.RequestServices.GetRequiredService<CategoryTree>();
@@ -51,43 +49,14 @@ public sealed class IndexModel : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        double? Parse(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-            {
-                return v;
-            }
-
-            Errors[field] = "请输入数字。";
-            return null;
-        }
-
-        var lon = Parse(Longitude, "longitude");
-        var lat = Parse(Latitude, "latitude");
+        var lon = ReportFormInput.Coordinate(Longitude, "longitude", Errors);
+        var lat = ReportFormInput.Coordinate(Latitude, "latitude", Errors);
         if (lon is null && lat is null && string.IsNullOrWhiteSpace(Address))
         {
             Errors["longitude"] = "请定位（允许浏览器获取位置）或填写地址。";
         }
 
-        var photos = new List<PhotoUpload>();
-        foreach (var file in Photos)
-        {
-            if (file.Length > MaxPhotoBytes)
-            {
-                Errors["photos"] = "照片不超过 5 MB。";
-                break;
-            }
-
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            photos.Add(new PhotoUpload(file.ContentType, buffer.ToArray()));
-        }
-
+        var photos = await ReportFormInput.PhotosAsync(Photos, Errors, ct);
         if (photos.Count == 0 && !Errors.ContainsKey("photos"))
         {
             Errors["photos"] = "请拍摄或选择至少一张现场照片。";

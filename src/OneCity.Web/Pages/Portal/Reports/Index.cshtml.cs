@@ -10,8 +10,6 @@ namespace OneCity.Web.Pages.Portal.Reports;
 /// <summary>"随手拍": a citizen reports a problem in the city (text, place, photo) and follows their reports through the loop.</summary>
 public sealed class IndexModel : PageModel
 {
-    public const long MaxPhotoBytes = 5 * 1024 * 1024;
-
     private IntakeService Intake => HttpContext.RequestServices.GetRequiredService<IntakeService>();
 
     private IncidentQueries Queries => HttpContext.RequestServices.GetRequiredService<IncidentQueries>();
@@ -40,38 +38,9 @@ public sealed class IndexModel : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        double? Parse(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-            {
-                return v;
-            }
-
-            Errors[field] = "请输入数字。";
-            return null;
-        }
-
-        var lon = Parse(Longitude, "longitude");
-        var lat = Parse(Latitude, "latitude");
-        var photos = new List<PhotoUpload>();
-        foreach (var file in Photos)
-        {
-            if (file.Length > MaxPhotoBytes)
-            {
-                Errors["photos"] = "照片不超过 5 MB。";
-                break;
-            }
-
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer, ct);
-            photos.Add(new PhotoUpload(file.ContentType, buffer.ToArray()));
-        }
-
+        var lon = Ops.ReportFormInput.Coordinate(Longitude, "longitude", Errors);
+        var lat = Ops.ReportFormInput.Coordinate(Latitude, "latitude", Errors);
+        var photos = await Ops.ReportFormInput.PhotosAsync(Photos, Errors, ct);
         if (Errors.Count == 0)
         {
             var (result, errors) = await Intake.SubmitAsync(CurrentUser.From(User), new ReportDraft(ReportChannel.App, Text, null, lon, lat, null, Address, Photos: photos), ct);

@@ -14,8 +14,6 @@ namespace OneCity.Web.Pages.Workbench.Incidents;
 /// </summary>
 public sealed class DetailModel : PageModel
 {
-    public const long MaxPhotoBytes = 5 * 1024 * 1024;
-
     // CityOps' services are internal to the module (visible to the host that renders its pages).
     private IncidentActions Actions => HttpContext.RequestServices.GetRequiredService<IncidentActions>();
 
@@ -77,17 +75,10 @@ public sealed class DetailModel : PageModel
                 result = await Actions.DisputeAsync(user, Number, version, new ReasonInput(Field("reason")), ct);
                 break;
             case "feedback":
-                var photos = new List<PhotoUpload>();
-                foreach (var file in f?.Files.GetFiles("photos") ?? [])
+                var photos = await Ops.ReportFormInput.PhotosAsync(f?.Files.GetFiles("photos") ?? [], Errors, ct);
+                if (Errors.Count > 0)
                 {
-                    if (file.Length > MaxPhotoBytes)
-                    {
-                        return await FailAsync(act, "photos", "照片不超过 5 MB。", ct);
-                    }
-
-                    using var buffer = new MemoryStream();
-                    await file.CopyToAsync(buffer, ct);
-                    photos.Add(new PhotoUpload(file.ContentType, buffer.ToArray()));
+                    return await FailAsync(act, "photos", Errors["photos"], ct);
                 }
 
                 result = await Actions.FeedbackAsync(user, Number, version, Field("text"), photos, ct);
