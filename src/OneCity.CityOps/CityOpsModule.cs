@@ -37,6 +37,7 @@ public static class CityOpsModule
         services.AddScoped<RuleAdministration>();
         services.AddScoped<Performance.KpiQueries>();
         services.AddScoped<Live.MapQueries>();
+        services.AddScoped<History.Nyc311Importer>();
         services.AddSingleton<Live.IncidentFeed>();
         services.AddSignalR();
         services.AddHostedService<SlaJob>();
@@ -50,6 +51,7 @@ public static class CityOpsModule
         app.MapRuleEndpoints();
         Performance.KpiEndpoints.MapKpiEndpoints(app);
         Live.LiveEndpoints.MapLiveEndpoints(app);
+        History.HistoryEndpoints.MapHistoryEndpoints(app);
         app.MapOpen311Endpoints();
         return app;
     }
