@@ -4,14 +4,14 @@ using System.Text.Json;
 namespace OneCity.CityOps.Categories;
 
 /// <summary>Components (部件), events (事件) and citizen-hotline topics (市民热线诉求).</summary>
-public enum CategoryKind
+internal enum CategoryKind
 {
     Component,
     Event,
     Hotline,
 }
 
-public enum Priority
+internal enum Priority
 {
     Low,
     Normal,
@@ -19,7 +19,7 @@ public enum Priority
     Urgent,
 }
 
-public enum LimitUnit
+internal enum LimitUnit
 {
     /// <summary>Natural (calendar) hours: urgent categories run day and night.</summary>
     Hours,
@@ -32,7 +32,7 @@ public enum LimitUnit
 }
 
 /// <summary>A time limit such as 2 working hours or 3 working days.</summary>
-public readonly record struct TimeLimit(double Amount, LimitUnit Unit)
+internal readonly record struct TimeLimit(double Amount, LimitUnit Unit)
 {
     public static TimeLimit Parse(string text)
     {
@@ -56,7 +56,7 @@ public readonly record struct TimeLimit(double Amount, LimitUnit Unit)
 }
 
 /// <summary>One node of the category tree, with its effective (inherited) priority and deadlines.</summary>
-public sealed record Category(
+internal sealed record Category(
     string Code,
     string? ParentCode,
     int Level,
@@ -74,7 +74,7 @@ public sealed record Category(
 }
 
 /// <summary>The category tree, loaded once from the module's reference files; immutable.</summary>
-public sealed class CategoryTree
+internal sealed class CategoryTree
 {
     private readonly Dictionary<string, Category> byCode;
 

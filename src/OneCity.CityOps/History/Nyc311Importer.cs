@@ -10,12 +10,12 @@ using OneCity.CityOps.Responsibility;
 namespace OneCity.CityOps.History;
 
 /// <summary>How another city's requests map onto OneCity (see DemoData/nyc311_mapping.json).</summary>
-public sealed record HistoryMapping(string Source, string TimeZone, IReadOnlyDictionary<string, string> ComplaintTypes, IReadOnlyDictionary<string, string> Agencies, IReadOnlyList<string> PlaceholderZips);
+internal sealed record HistoryMapping(string Source, string TimeZone, IReadOnlyDictionary<string, string> ComplaintTypes, IReadOnlyDictionary<string, string> Agencies, IReadOnlyList<string> PlaceholderZips);
 
 /// <summary>One kind of data problem, how many rows had it, and the first few row keys as examples.</summary>
-public sealed record ImportProblem(string Code, string Description, int Rows, IReadOnlyList<string> Examples);
+internal sealed record ImportProblem(string Code, string Description, int Rows, IReadOnlyList<string> Examples);
 
-public sealed record ImportReport(string Source, bool DryRun, int Rows, int Imported, int AlreadyImported, int Rejected, IReadOnlyList<ImportProblem> Problems);
+internal sealed record ImportReport(string Source, bool DryRun, int Rows, int Imported, int AlreadyImported, int Rejected, IReadOnlyList<ImportProblem> Problems);
 
 /// <summary>
 /// Imports the NYC 311 service-request export (NYC Open Data erm2-nwe9 columns) as foreign history: complaint types

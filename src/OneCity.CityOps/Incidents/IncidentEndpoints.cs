@@ -11,18 +11,18 @@ using OneCity.Platform.Organisation;
 namespace OneCity.CityOps.Incidents;
 
 /// <summary>A report from the hotline, the citizen app, a patrol or a sensor: photos travel as base64 in JSON.</summary>
-public sealed record ReportRequest(
+internal sealed record ReportRequest(
     string? Text, string? CategoryCode, double? Longitude, double? Latitude, string? Crs, string? Address,
     string? CallerName, string? CallerPhone, string? CallId, IReadOnlyList<string>? Photos);
 
 /// <summary>An alarm from a sensor or a camera-AI detection (the sensing system calls this).</summary>
-public sealed record AlarmRequest(string? Kind, string? AlarmId, string? DeviceId, string? CategoryCode, string? Text, double? Longitude, double? Latitude, string? Crs, string? Evidence);
+internal sealed record AlarmRequest(string? Kind, string? AlarmId, string? DeviceId, string? CategoryCode, string? Text, double? Longitude, double? Latitude, string? Crs, string? Evidence);
 
-public sealed record IntakeResponse(long ReportId, string Token, string Number, string Status, bool Merged, double? MergeScore, CategoryRef Category, double Confidence, UnitRef? Unit, string? Routing);
+internal sealed record IntakeResponse(long ReportId, string Token, string Number, string Status, bool Merged, double? MergeScore, CategoryRef Category, double Confidence, UnitRef? Unit, string? Routing);
 
-public sealed record RevealRequest(long? ReportId, string? Purpose);
+internal sealed record RevealRequest(long? ReportId, string? Purpose);
 
-public sealed record RevealResponse(string? Name, string? Phone);
+internal sealed record RevealResponse(string? Name, string? Phone);
 
 internal static class IncidentEndpoints
 {
@@ -289,4 +289,4 @@ internal static class IncidentEndpoints
     }
 }
 
-public sealed record FeedbackRequest(string? Text, IReadOnlyList<string>? Photos);
+internal sealed record FeedbackRequest(string? Text, IReadOnlyList<string>? Photos);

@@ -10,34 +10,34 @@ using OneCity.Platform.PersonalData;
 
 namespace OneCity.CityOps.Incidents;
 
-public sealed record CategoryRef(string Code, string NameZh, string? NameEn, string PathZh, string PathEn);
+internal sealed record CategoryRef(string Code, string NameZh, string? NameEn, string PathZh, string PathEn);
 
-public sealed record UnitRef(string Code, string NameZh, string NameEn);
+internal sealed record UnitRef(string Code, string NameZh, string NameEn);
 
-public sealed record LocationView(double? Longitude, double? Latitude, string? AreaCode, string? AreaNameZh, string? DistrictCode, string? SubdistrictCode, string? GridId, bool Needed, string? Source, string? Address);
+internal sealed record LocationView(double? Longitude, double? Latitude, string? AreaCode, string? AreaNameZh, string? DistrictCode, string? SubdistrictCode, string? GridId, bool Needed, string? Source, string? Address);
 
-public sealed record WorkOrderView(long Id, UnitRef Unit, bool Lead, string Status, DateTimeOffset DispatchedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? HandledAt, DateTimeOffset DueAt, string? Feedback, string? BounceReason);
+internal sealed record WorkOrderView(long Id, UnitRef Unit, bool Lead, string Status, DateTimeOffset DispatchedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? HandledAt, DateTimeOffset DueAt, string? Feedback, string? BounceReason);
 
-public sealed record TimelineView(DateTimeOffset At, string Actor, string Action, string? Details, string? UnitCode);
+internal sealed record TimelineView(DateTimeOffset At, string Actor, string Action, string? Details, string? UnitCode);
 
-public sealed record ReportView(long Id, string Channel, string Text, DateTimeOffset ReceivedAt, string? ReporterName, string? ReporterPhone, bool Mine, double? MergeScore, string? Address);
+internal sealed record ReportView(long Id, string Channel, string Text, DateTimeOffset ReceivedAt, string? ReporterName, string? ReporterPhone, bool Mine, double? MergeScore, string? Address);
 
-public sealed record MergeSuggestionView(string Number, double Score, double DistanceMetres, double HoursApart, double TextSimilarity);
+internal sealed record MergeSuggestionView(string Number, double Score, double DistanceMetres, double HoursApart, double TextSimilarity);
 
-public sealed record PhotoView(long Id, string Kind, string Url, DateTimeOffset UploadedAt);
+internal sealed record PhotoView(long Id, string Kind, string Url, DateTimeOffset UploadedAt);
 
-public sealed record IncidentSummary(
+internal sealed record IncidentSummary(
     string Number, string Status, CategoryRef Category, string Priority, string Description, LocationView Location, string Channel, bool InspectorFound,
     double Confidence, UnitRef? Unit, int ReportCount, DateTimeOffset ReportedAt, DateTimeOffset DispatchDueAt, DateTimeOffset? HandleDueAt, DateTimeOffset CloseDueAt,
     int SlaStage, bool Overdue, int? Satisfaction, int Version);
 
-public sealed record IncidentView(
+internal sealed record IncidentView(
     IncidentSummary Summary, CategoryRef? SuggestedCategory, long? RuleId, string? Routing, string? RefusalReason, string? RefusalText, string? MergedInto,
     int ReworkCount, int BounceCount, bool? DispatchOnTime, bool? HandleOnTime, bool? CloseOnTime, DateTimeOffset? ClosedAt, string? EvaluationComment,
     IReadOnlyList<WorkOrderView> WorkOrders, IReadOnlyList<ReportView> Reports, IReadOnlyList<TimelineView> Timeline, IReadOnlyList<PhotoView> Photos,
     IReadOnlyList<MergeSuggestionView> MergeSuggestions, IReadOnlyList<string> Actions, bool Dispatcher);
 
-public sealed record IncidentPage(int Total, IReadOnlyList<IncidentSummary> Items);
+internal sealed record IncidentPage(int Total, IReadOnlyList<IncidentSummary> Items);
 
 /// <summary>Reads incidents for pages and APIs, within the reader's jurisdiction, with personal data masked.</summary>
 internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categories, Router router, IntakeService intake, PersonalDataProtector protector, AuditLedger ledger, TimeProvider clock)

@@ -9,7 +9,7 @@ using OneCity.Platform.Organisation;
 namespace OneCity.CityOps.Live;
 
 /// <summary>An incident as the live map draws it; no personal data.</summary>
-public sealed record MapIncident(string Number, string Status, string CategoryCode, string CategoryZh, string Priority, double Longitude, double Latitude, string? AreaCode, string? UnitCode, bool Overdue, int ReportCount);
+internal sealed record MapIncident(string Number, string Status, string CategoryCode, string CategoryZh, string Priority, double Longitude, double Latitude, string? AreaCode, string? UnitCode, bool Overdue, int ReportCount);
 
 /// <summary>
 /// Live updates for the operations centre over SignalR (<c>/hubs/ops</c>). Each connection joins the group of its

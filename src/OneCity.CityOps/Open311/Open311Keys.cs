@@ -13,13 +13,13 @@ using OneCity.Platform.Organisation;
 
 namespace OneCity.CityOps.Open311;
 
-public sealed record Open311KeyInput(string? Name);
+internal sealed record Open311KeyInput(string? Name);
 
 /// <summary>An API client as administrators see it; never the key (only its hash is stored).</summary>
-public sealed record Open311ClientView(long Id, string Name, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, bool Active);
+internal sealed record Open311ClientView(long Id, string Name, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt, bool Active);
 
 /// <summary>The answer to issuing a key: the only time the key itself is ever shown.</summary>
-public sealed record Open311IssuedKey(long Id, string Name, DateTimeOffset CreatedAt, string CreatedBy, string ApiKey);
+internal sealed record Open311IssuedKey(long Id, string Name, DateTimeOffset CreatedAt, string CreatedBy, string ApiKey);
 
 /// <summary>
 /// Open311 API keys: administrators issue one per client and revoke it; the POST endpoint authenticates by the key's

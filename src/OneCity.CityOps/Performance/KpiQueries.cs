@@ -7,15 +7,15 @@ using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.CityOps.Performance;
 
-public sealed record KpiFigures(
+internal sealed record KpiFigures(
     int Reported, int InspectorFound, int Dispatched, int Handled, int Closed, int Reworked, int Bounced, int Evaluated,
     double? DispatchOnTimeRate, double? HandleOnTimeRate, double? CloseOnTimeRate, double? ReworkRate, double? Satisfaction, double? InspectorFoundShare);
 
-public sealed record KpiArea(string Code, string NameZh, string NameEn, int Open, int Overdue, KpiFigures Figures);
+internal sealed record KpiArea(string Code, string NameZh, string NameEn, int Open, int Overdue, KpiFigures Figures);
 
-public sealed record KpiUnit(string Code, string NameZh, string NameEn, KpiFigures Figures);
+internal sealed record KpiUnit(string Code, string NameZh, string NameEn, KpiFigures Figures);
 
-public sealed record KpiView(string AreaCode, string AreaNameZh, string AreaNameEn, DateOnly From, DateOnly To, int Open, int Overdue, int Triage,
+internal sealed record KpiView(string AreaCode, string AreaNameZh, string AreaNameEn, DateOnly From, DateOnly To, int Open, int Overdue, int Triage,
     KpiFigures Figures, IReadOnlyList<KpiArea> Children, IReadOnlyList<KpiUnit> Units, IReadOnlyDictionary<string, int> OpenByStatus);
 
 /// <summary>

@@ -14,9 +14,9 @@ using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.CityOps.Responsibility;
 
-public sealed record RuleInput(string? CategoryCode, string? AreaCode, string? Level, string? Line, string? UnitCode, IReadOnlyList<string>? CoLines, string? Note);
+internal sealed record RuleInput(string? CategoryCode, string? AreaCode, string? Level, string? Line, string? UnitCode, IReadOnlyList<string>? CoLines, string? Note);
 
-public sealed record RuleView(long Id, string CategoryCode, string CategoryPath, string AreaCode, string AreaName, string Level, string? Line, string? UnitCode, IReadOnlyList<string> CoLines, string? Note, bool Active, DateTimeOffset UpdatedAt, string UpdatedBy);
+internal sealed record RuleView(long Id, string CategoryCode, string CategoryPath, string AreaCode, string AreaName, string Level, string? Line, string? UnitCode, IReadOnlyList<string> CoLines, string? Note, bool Active, DateTimeOffset UpdatedAt, string UpdatedBy);
 
 /// <summary>The responsibility list: loaded from the demo file once, then edited by administrators; every change reloads the router.</summary>
 internal sealed class RuleAdministration(CityOpsDbContext db, Router router, CategoryTree categories, OrganisationDirectory directory, AuditLedger ledger, TimeProvider clock)

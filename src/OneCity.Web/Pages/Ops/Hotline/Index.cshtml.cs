@@ -18,7 +18,7 @@ public sealed class IndexModel : PageModel
 {
     private IntakeService Intake => HttpContext.RequestServices.GetRequiredService<IntakeService>();
 
-    public CategoryTree Categories => HttpContext.RequestServices.GetRequiredService<CategoryTree>();
+    internal CategoryTree Categories => HttpContext.RequestServices.GetRequiredService<CategoryTree>();
 
     [BindProperty] public string? Text { get; set; }
 

@@ -18,7 +18,7 @@ public sealed class IndexModel : PageModel
 {
     private IntakeService Intake => HttpContext.RequestServices.GetRequiredService<IntakeService>();
 
-    public CategoryTree Categories => HttpContext.RequestServices.GetRequiredService<CategoryTree>();
+    internal CategoryTree Categories => HttpContext.RequestServices.GetRequiredService<CategoryTree>();
 
     [BindProperty] public string? CategoryCode { get; set; }
 
@@ -39,7 +39,7 @@ public sealed class IndexModel : PageModel
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     /// <summary>Components and events, grouped by their first-level category (hotline topics are for call-takers).</summary>
-    public IEnumerable<IGrouping<Category, Category>> Groups => Categories.Leaves
+    internal IEnumerable<IGrouping<Category, Category>> Groups => Categories.Leaves
         .Where(c => c.Kind != CategoryKind.Hotline)
         .GroupBy(c => Categories.Find(c.ParentCode)!);
 

@@ -33,7 +33,7 @@ public sealed class DetailModel : PageModel
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A reporter's details revealed for a return call (shown once, never stored by the page).</summary>
-    public RevealResponse? Revealed { get; private set; }
+    internal RevealResponse? Revealed { get; private set; }
 
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
