@@ -47,7 +47,6 @@ internal sealed class IncidentActions(
     CategoryTree categories,
     LoopEngine loop,
     IncidentLocator locator,
-    IntakeService intake,
     Notifier notifier,
     PersonalDataProtector protector,
     AuditLedger ledger,
@@ -83,7 +82,7 @@ internal sealed class IncidentActions(
     }
 
     public async Task<(Incident? Incident, Refusal? Refusal)> RegisterAsync(CurrentUser u, string number, int? version, RegisterInput input, CancellationToken ct) =>
-        await ActAsync(u, number, version, ct, async (i, now) =>
+        await ActAsync(u, number, version, ct, async (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -190,7 +189,7 @@ internal sealed class IncidentActions(
         });
 
     public Task<(Incident? Incident, Refusal? Refusal)> RefuseAsync(CurrentUser u, string number, int? version, RefuseInput input, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, async (i, now) =>
+        ActAsync(u, number, version, ct, async (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -235,7 +234,7 @@ internal sealed class IncidentActions(
         });
 
     public Task<(Incident? Incident, Refusal? Refusal)> DispatchAsync(CurrentUser u, string number, int? version, DispatchInput input, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, (i, now) =>
+        ActAsync(u, number, version, ct, (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -334,7 +333,7 @@ internal sealed class IncidentActions(
         });
 
     public Task<(Incident? Incident, Refusal? Refusal)> DisputeAsync(CurrentUser u, string number, int? version, ReasonInput input, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, (i, now) =>
+        ActAsync(u, number, version, ct, (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -401,10 +400,8 @@ internal sealed class IncidentActions(
             return null;
         });
 
-    public async Task<(Incident? Incident, Refusal? Refusal)> VerifyAsync(CurrentUser u, string number, int? version, VerifyInput input, CancellationToken ct)
-    {
-        var (_, isReporter) = await LoadAsync(u, number, ct);
-        return await ActAsync(u, number, version, ct, (i, now) =>
+    public Task<(Incident? Incident, Refusal? Refusal)> VerifyAsync(CurrentUser u, string number, int? version, VerifyInput input, CancellationToken ct) =>
+        ActAsync(u, number, version, ct, (i, isReporter, now) =>
         {
             var inspector = u.IsInRole(Roles.GridInspector) && i.AreaCode is { } a && u.Covers(a);
             if (!inspector && !isReporter)
@@ -448,10 +445,9 @@ internal sealed class IncidentActions(
             loop.Arm(i, now);
             return Task.FromResult<Refusal?>(null);
         });
-    }
 
     public Task<(Incident? Incident, Refusal? Refusal)> CloseAsync(CurrentUser u, string number, int? version, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, async (i, now) =>
+        ActAsync(u, number, version, ct, async (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -475,10 +471,8 @@ internal sealed class IncidentActions(
             return null;
         });
 
-    public async Task<(Incident? Incident, Refusal? Refusal)> EvaluateAsync(CurrentUser u, string number, int? version, EvaluateInput input, CancellationToken ct)
-    {
-        var (_, isReporter) = await LoadAsync(u, number, ct);
-        return await ActAsync(u, number, version, ct, (i, now) =>
+    public Task<(Incident? Incident, Refusal? Refusal)> EvaluateAsync(CurrentUser u, string number, int? version, EvaluateInput input, CancellationToken ct) =>
+        ActAsync(u, number, version, ct, (i, isReporter, now) =>
         {
             if (!isReporter && !IsDispatcherFor(u, i))
             {
@@ -513,11 +507,10 @@ internal sealed class IncidentActions(
             loop.Note(i, u.UserName, "evaluated", $"评价：{input.Satisfaction} 星" + (string.IsNullOrWhiteSpace(i.EvaluationComment) ? "" : $"，{i.EvaluationComment}"), null, now);
             return Task.FromResult<Refusal?>(null);
         });
-    }
 
     /// <summary>The dispatcher merges this incident into another one (a suggestion they accepted).</summary>
     public Task<(Incident? Incident, Refusal? Refusal)> MergeAsync(CurrentUser u, string number, int? version, MergeInput input, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, async (i, now) =>
+        ActAsync(u, number, version, ct, async (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -562,7 +555,7 @@ internal sealed class IncidentActions(
 
     /// <summary>Undoes a merge: the report leaves the incident and becomes (again) an incident of its own.</summary>
     public Task<(Incident? Incident, Refusal? Refusal)> UnmergeAsync(CurrentUser u, string number, long reportId, int? version, CancellationToken ct) =>
-        ActAsync(u, number, version, ct, async (i, now) =>
+        ActAsync(u, number, version, ct, async (i, _, now) =>
         {
             if (!IsDispatcherFor(u, i))
             {
@@ -608,7 +601,7 @@ internal sealed class IncidentActions(
 
     private Task<(Incident? Incident, Refusal? Refusal)> UnitActAsync(CurrentUser u, string number, int? version, CancellationToken ct, WorkOrderStatus from,
         Func<Incident, WorkOrder, DateTimeOffset, Refusal?> act) =>
-        ActAsync(u, number, version, ct, (i, now) =>
+        ActAsync(u, number, version, ct, (i, _, now) =>
         {
             var w = i.WorkOrders.FirstOrDefault(x => x.UnitCode == u.DepartmentCode && x.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted or WorkOrderStatus.Handled);
             if (w is null || !UnitRoles.Any(u.IsInRole))
@@ -624,9 +617,9 @@ internal sealed class IncidentActions(
             return Task.FromResult(act(i, w, now));
         });
 
-    private async Task<(Incident? Incident, Refusal? Refusal)> ActAsync(CurrentUser u, string number, int? version, CancellationToken ct, Func<Incident, DateTimeOffset, Task<Refusal?>> act)
+    private async Task<(Incident? Incident, Refusal? Refusal)> ActAsync(CurrentUser u, string number, int? version, CancellationToken ct, Func<Incident, bool, DateTimeOffset, Task<Refusal?>> act)
     {
-        var (incident, _) = await LoadAsync(u, number, ct);
+        var (incident, isReporter) = await LoadAsync(u, number, ct);
         if (incident is null)
         {
             return (null, new Refusal(404, $"No incident {number} visible to you."));
@@ -639,7 +632,7 @@ internal sealed class IncidentActions(
 
         var now = clock.GetUtcNow();
         var before = incident.Status;
-        var refusal = await act(incident, now);
+        var refusal = await act(incident, isReporter, now);
         if (refusal is not null)
         {
             pending.Clear();
@@ -651,7 +644,7 @@ internal sealed class IncidentActions(
         incident.UpdatedAt = now;
         try
         {
-            await Performance.KpiWriter.SaveAsync(db, incident, loop.Day(now), ct);
+            await Performance.KpiWriter.SaveAsync(db, loop.Day(now), ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -690,6 +683,4 @@ internal sealed class IncidentActions(
 
         pending.AddRange(messages);
     }
-
-    public IntakeService Intake => intake;
 }

@@ -212,7 +212,7 @@ internal static class IncidentEndpoints
             return Problems.Invalid("skip", "0 or more");
         }
 
-        return TypedResults.Ok(await q.ListAsync(CurrentUser.From(http.User), s, category, area, false, skip ?? 0, take ?? 50, http.RequestAborted));
+        return TypedResults.Ok(await q.ListAsync(CurrentUser.From(http.User), s, category, area, skip ?? 0, take ?? 50, http.RequestAborted));
     }
 
     private static async Task<Results<Ok<IncidentView>, ProblemHttpResult>> Detail(string number, IncidentActions actions, IncidentQueries q, HttpContext http)

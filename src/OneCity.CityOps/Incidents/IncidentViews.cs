@@ -88,10 +88,10 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
     public static IncidentStatus? ParseStatus(string s) => Enum.GetValues<IncidentStatus>().Cast<IncidentStatus?>().FirstOrDefault(x => Status(x!.Value) == s);
 
     /// <summary>The incidents a user may see, newest first, filtered.</summary>
-    public async Task<IncidentPage> ListAsync(CurrentUser u, IncidentStatus? status, string? category, string? area, bool mineOnly, int skip, int take, CancellationToken ct)
+    public async Task<IncidentPage> ListAsync(CurrentUser u, IncidentStatus? status, string? category, string? area, int skip, int take, CancellationToken ct)
     {
         var q = db.Set<Incident>().AsNoTracking();
-        if (mineOnly || !(IncidentActions.DispatcherRoles.Any(u.IsInRole) || u.IsInRole(Roles.Auditor) || u.IsInRole(Roles.SystemAdministrator) || u.IsInRole(Roles.GridInspector)))
+        if (!(IncidentActions.DispatcherRoles.Any(u.IsInRole) || u.IsInRole(Roles.Auditor) || u.IsInRole(Roles.SystemAdministrator) || u.IsInRole(Roles.GridInspector)))
         {
             // Unit staff: the incidents their unit has work orders for.
             var dept = u.DepartmentCode ?? "-";

@@ -201,7 +201,6 @@ internal sealed class IntakeService(
             target = loop.NewIncident(category, confidence, suggested, located, report, draft.Channel, now);
             target.Reports.Add(report);
             db.Add(target);
-            AttachPhotos(target, report, draft.Photos, actor, now);
             if (target.Status != IncidentStatus.Triage)
             {
                 // Registered: dispatch at once when the responsibility list names a unit; otherwise it waits in triage.
@@ -209,14 +208,11 @@ internal sealed class IntakeService(
             }
         }
 
-        if (merged)
-        {
-            AttachPhotos(target, report, draft.Photos, actor, now);
-        }
+        AttachPhotos(target, report, draft.Photos, actor, now);
 
         try
         {
-            await Performance.KpiWriter.SaveAsync(db, target, loop.Day(now), ct);
+            await Performance.KpiWriter.SaveAsync(db, loop.Day(now), ct);
         }
         catch (DbUpdateException) when (draft.ExternalId is not null)
         {

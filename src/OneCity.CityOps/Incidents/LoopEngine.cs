@@ -12,8 +12,6 @@ internal sealed class IncidentNumbers
 {
     private long next = -1;
 
-    public bool Seeded => Interlocked.Read(ref next) >= 0;
-
     public void Seed(long maxId) => Interlocked.CompareExchange(ref next, maxId, -1);
 
     public string Next(DateOnly day) => string.Create(CultureInfo.InvariantCulture, $"SJ{day:yyyyMMdd}{Interlocked.Increment(ref next) % 1_000_000:000000}");

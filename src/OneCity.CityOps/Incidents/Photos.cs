@@ -24,15 +24,4 @@ internal static class Channels
         ReportChannel.Camera => "视频 AI 识别",
         _ => "历史导入",
     };
-
-    public static string En(ReportChannel c) => c switch
-    {
-        ReportChannel.Hotline => "12345 hotline",
-        ReportChannel.Open311 => "Open311",
-        ReportChannel.App => "citizen app",
-        ReportChannel.Inspector => "grid inspector patrol",
-        ReportChannel.Sensor => "sensor alarm",
-        ReportChannel.Camera => "camera AI detection",
-        _ => "history import",
-    };
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 
 namespace OneCity.CityOps.Live;
@@ -20,18 +19,17 @@ internal static class LiveEndpoints
 
     private static async Task<Results<Ok<IReadOnlyList<MapIncident>>, ValidationProblem, ProblemHttpResult>> Open(string? area, MapQueries map, HttpContext http)
     {
-        var user = CurrentUser.From(http.User);
-        area ??= user.JurisdictionCode;
-        if (area.Length is not (6 or 9) || !area.All(char.IsAsciiDigit))
+        var (scope, invalid, forbidden) = AreaScope.Resolve(CurrentUser.From(http.User), area);
+        if (invalid is not null)
         {
-            return Problems.Invalid("area", "the city (310000), a district (6 digits) or a subdistrict (9 digits) code");
+            return invalid;
         }
 
-        if (!user.Covers(area))
+        if (forbidden is not null)
         {
-            return Problems.Forbidden($"Area {area} is outside your jurisdiction ({user.JurisdictionCode}).");
+            return forbidden;
         }
 
-        return TypedResults.Ok(await map.OpenAsync(area, http.RequestAborted));
+        return TypedResults.Ok(await map.OpenAsync(scope, http.RequestAborted));
     }
 }

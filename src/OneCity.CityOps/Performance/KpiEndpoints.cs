@@ -22,16 +22,15 @@ internal static class KpiEndpoints
 
     private static async Task<Results<Ok<KpiView>, ValidationProblem, ProblemHttpResult>> Get(string? area, string? from, string? to, KpiQueries kpi, WorkingCalendar calendar, HttpContext http)
     {
-        var user = CurrentUser.From(http.User);
-        area ??= user.JurisdictionCode;
-        if (area.Length is not (6 or 9) || !area.All(char.IsAsciiDigit) || !area.StartsWith("31", StringComparison.Ordinal))
+        var (scope, invalid, forbidden) = Live.AreaScope.Resolve(CurrentUser.From(http.User), area);
+        if (invalid is not null)
         {
-            return Problems.Invalid("area", "the city (310000), a district (6 digits) or a subdistrict (9 digits) code");
+            return invalid;
         }
 
-        if (!user.Covers(area) && !user.IsInRole(Roles.Auditor) && !user.IsInRole(Roles.SystemAdministrator))
+        if (forbidden is not null)
         {
-            return Problems.Forbidden($"Area {area} is outside your jurisdiction ({user.JurisdictionCode}).");
+            return forbidden;
         }
 
         var today = calendar.Today;
@@ -53,6 +52,6 @@ internal static class KpiEndpoints
             return Problems.Invalid("from", $"on or before 'to', at most {MaxDays} days before it");
         }
 
-        return TypedResults.Ok(await kpi.GetAsync(area, start.Value, end.Value, http.RequestAborted));
+        return TypedResults.Ok(await kpi.GetAsync(scope, start.Value, end.Value, http.RequestAborted));
     }
 }

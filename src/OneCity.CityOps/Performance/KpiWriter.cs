@@ -6,12 +6,16 @@ using OneCity.CityOps.Incidents;
 
 namespace OneCity.CityOps.Performance;
 
-/// <summary>Saves incident changes and their KPI increments in one transaction (one upsert statement for all cells).</summary>
+/// <summary>
+/// Saves the context's changes and the KPI increments of every incident it tracks (a merge or an undone merge touches
+/// two) in one transaction, with one upsert statement for all cells.
+/// </summary>
 internal static class KpiWriter
 {
-    public static async Task SaveAsync(CityOpsDbContext db, Incident incident, int day, CancellationToken ct)
+    public static async Task SaveAsync(CityOpsDbContext db, int day, CancellationToken ct)
     {
-        if (incident.PendingKpi.Count == 0)
+        var counted = db.ChangeTracker.Entries<Incident>().Select(e => e.Entity).Where(i => i.PendingKpi.Count > 0).ToList();
+        if (counted.Count == 0)
         {
             await db.SaveChangesAsync(ct);
             return;
@@ -21,7 +25,7 @@ internal static class KpiWriter
         try
         {
             await db.SaveChangesAsync(ct);
-            await UpsertAsync(db, incident, day, ct);
+            await UpsertAsync(db, counted, day, ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
@@ -35,17 +39,20 @@ internal static class KpiWriter
             }
         }
 
-        incident.PendingKpi.Clear();
+        foreach (var i in counted)
+        {
+            i.PendingKpi.Clear();
+        }
     }
 
     private static readonly string[] Columns =
         ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum"];
 
-    private static async Task UpsertAsync(CityOpsDbContext db, Incident incident, int day, CancellationToken ct)
+    private static async Task UpsertAsync(CityOpsDbContext db, List<Incident> incidents, int day, CancellationToken ct)
     {
         // Several increments of one save may hit the same cell: one row per cell (ON CONFLICT may touch a row once).
-        var cells = incident.PendingKpi
-            .Select(p => (p.Kind, Code: p.Kind == "a" ? incident.SubdistrictCode ?? incident.DistrictCode ?? "" : p.Code, p.Delta))
+        var cells = incidents.SelectMany(i => i.PendingKpi
+                .Select(p => (p.Kind, Code: p.Kind == "a" ? i.SubdistrictCode ?? i.DistrictCode ?? "" : p.Code, p.Delta)))
             .GroupBy(p => (p.Kind, p.Code))
             .Select(g => (g.Key.Kind, g.Key.Code, Values: Sum(g.Select(x => x.Delta))))
             .ToList();

@@ -24,12 +24,9 @@ internal sealed class Router(CategoryTree categories)
 {
     private volatile Snapshot snapshot = new([], new Dictionary<string, BilingualName>(StringComparer.Ordinal));
 
-    public bool Loaded { get; private set; }
-
     public void Load(IEnumerable<ResponsibilityRule> rules, IReadOnlyDictionary<string, BilingualName> departments)
     {
         snapshot = new Snapshot(rules.Where(r => r.Active).ToList(), departments);
-        Loaded = true;
     }
 
     public BilingualName UnitName(string code) =>

@@ -64,7 +64,7 @@ public sealed class IndexModel : PageModel
 
         PageNumber = Math.Max(1, PageNumber);
         Result = await Queries.ListAsync(CurrentUser.From(User), status, string.IsNullOrEmpty(Category) ? null : Category, string.IsNullOrEmpty(Area) ? null : Area,
-            false, (PageNumber - 1) * PageSize, PageSize, ct);
+            (PageNumber - 1) * PageSize, PageSize, ct);
     }
 
     public string Link(int page)
