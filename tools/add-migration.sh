@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Adds a migration with the same name for every provider of one module's context.
-# usage: tools/add-migration.sh <Name> [Platform|GovServices|CityOps|DataHub]
+# usage: tools/add-migration.sh <Name> [Platform|GovServices|CityOps|DataHub|Sensing]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 name="$1"; module="${2:-Platform}"

@@ -42,6 +42,7 @@ public static class CityOpsModule
         services.AddSignalR();
         services.AddHostedService<SlaJob>();
         services.AddOpen311();
+        services.AddSingleton(sp => new Contracts.CityOpsAlarms(sp.GetRequiredService<IServiceScopeFactory>()));
         return services;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using OneCity.CityOps;
 using OneCity.DataHub;
 using OneCity.GovServices;
+using OneCity.Sensing;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
@@ -32,6 +33,7 @@ builder.Services.AddPlatform(builder.Configuration);
 builder.Services.AddGovServices(builder.Configuration);
 builder.Services.AddCityOps(builder.Configuration);
 builder.Services.AddDataHub(builder.Configuration);
+builder.Services.AddSensing(builder.Configuration);
 
 builder.Services.AddProblemDetails();
 // Binding failures throw, so the error handler can answer them with a ProblemDetails that names the parameter.
@@ -70,6 +72,7 @@ app.MapPlatformApi();
 app.MapGovServicesApi();
 app.MapCityOpsApi();
 app.MapDataHubApi();
+app.MapSensingApi();
 app.MapOpenApi();
 app.MapScalarApiReference("/api-docs", o => o
     .WithTitle("OneCity API")

@@ -6,7 +6,7 @@ namespace OneCity.Architecture.Tests;
 /// <summary>Modules talk only through public contracts; the kernel depends on no module.</summary>
 public sealed class ModuleBoundaryTests
 {
-    private static readonly string[] Modules = ["OneCity.GovServices", "OneCity.CityOps", "OneCity.DataHub"];
+    private static readonly string[] Modules = ["OneCity.GovServices", "OneCity.CityOps", "OneCity.DataHub", "OneCity.Sensing"];
 
     private static Assembly Load(string name) => Assembly.Load(name);
 

@@ -16,6 +16,9 @@ internal static class Duplicates
     public const double SuggestScore = 0.45;
     public static readonly TimeSpan Window = TimeSpan.FromHours(72);
 
+    /// <summary>How long machine alarms of one category in one subdistrict keep joining the same open incident (storm suppression).</summary>
+    public static readonly TimeSpan StormWindow = TimeSpan.FromHours(6);
+
     /// <summary>Degrees of latitude and longitude spanning the radius around Shanghai (for the SQL bounding box).</summary>
     public const double LatSpan = RadiusMetres / 111_320.0;
     public const double LonSpan = RadiusMetres / (111_320.0 * 0.857); // cos(31°)

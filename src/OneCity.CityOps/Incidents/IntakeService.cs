@@ -182,19 +182,23 @@ internal sealed class IntakeService(
         };
 
         // Duplicate check: an open incident of the same category, near in space and time, with similar text.
-        var candidate = await BestCandidateAsync(category.Code, located, text, now, excludeId: null, ct);
+        // Storm suppression first: many machine alarms of one category in one subdistrict become one incident.
+        var storm = draft.Channel is ReportChannel.Sensor or ReportChannel.Camera ? await StormIncidentAsync(category.Code, located, now, ct) : null;
+        var candidate = storm is null ? await BestCandidateAsync(category.Code, located, text, now, excludeId: null, ct) : null;
         Incident target;
-        var merged = candidate is { Score: >= Duplicates.MergeScore };
+        var merged = storm is not null || candidate is { Score: >= Duplicates.MergeScore };
         if (merged)
         {
-            target = await db.Set<Incident>().FirstAsync(i => i.Id == candidate!.IncidentId, ct);
-            report.MergeScore = candidate!.Score;
+            target = await db.Set<Incident>().FirstAsync(i => i.Id == (storm ?? candidate!.IncidentId), ct);
+            report.MergeScore = candidate?.Score ?? 1.0;
             target.Reports.Add(report);
             target.ReportCount++;
             target.Version++;
             target.UpdatedAt = now;
-            loop.Note(target, "system", "merged", string.Create(CultureInfo.InvariantCulture,
-                $"{Channels.Zh(draft.Channel)}的新报告并入本案：得分 {candidate.Score:0.00}（距离 {candidate.DistanceMetres:0} 米，相隔 {candidate.HoursApart:0.#} 小时，文本相似度 {candidate.TextSimilarity:0.00}）"), null, now);
+            loop.Note(target, "system", "merged", candidate is null
+                ? $"告警风暴抑制：{Channels.Zh(draft.Channel)}在同一街道的同类告警并入本案（第 {target.ReportCount} 条）"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{Channels.Zh(draft.Channel)}的新报告并入本案：得分 {candidate.Score:0.00}（距离 {candidate.DistanceMetres:0} 米，相隔 {candidate.HoursApart:0.#} 小时，文本相似度 {candidate.TextSimilarity:0.00}）"), null, now);
         }
         else
         {
@@ -262,6 +266,27 @@ internal sealed class IntakeService(
                 Incident = incident, Report = report,
             });
         }
+    }
+
+    /// <summary>
+    /// Storm suppression: the open incident, first reported by a sensor or camera within <see cref="Duplicates.StormWindow"/>,
+    /// of the same category in the same subdistrict (or area when no subdistrict is known), that a new machine alarm joins.
+    /// </summary>
+    public async Task<long?> StormIncidentAsync(string category, Located located, DateTimeOffset at, CancellationToken ct)
+    {
+        var since = at - Duplicates.StormWindow;
+        var area = located.SubdistrictCode ?? located.AreaCode;
+        if (area is null)
+        {
+            return null;
+        }
+
+        var open = new[] { IncidentStatus.Triage, IncidentStatus.Registered, IncidentStatus.Dispatched, IncidentStatus.Handling, IncidentStatus.Bounced, IncidentStatus.Disputed };
+        var machine = new[] { ReportChannel.Sensor, ReportChannel.Camera };
+        var q = db.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == category && open.Contains(i.Status) && machine.Contains(i.FirstChannel) && i.ReportedAt >= since && i.ReportedAt <= at);
+        q = located.SubdistrictCode is not null ? q.Where(i => i.SubdistrictCode == area) : q.Where(i => i.AreaCode == area);
+        return await q.OrderByDescending(i => i.ReportedAt).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The most similar open incident of the category (bounding box and time window in SQL, scoring in memory).</summary>

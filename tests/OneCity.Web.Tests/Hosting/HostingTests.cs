@@ -25,7 +25,7 @@ public sealed class HostingTests(Apps apps)
     {
         var app = apps.Get(db);
         using var scope = app.Services.CreateScope();
-        DbContext[] contexts = [scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.DataHub.Data.DataHubDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.GovServices.Data.GovServicesDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.CityOps.Data.CityOpsDbContext>()];
+        DbContext[] contexts = [scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.DataHub.Data.DataHubDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.GovServices.Data.GovServicesDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.CityOps.Data.CityOpsDbContext>(), scope.ServiceProvider.GetRequiredService<OneCity.Sensing.Data.SensingDbContext>()];
         foreach (var context in contexts)
         {
             Assert.False(context.Database.HasPendingModelChanges(), $"{context.GetType().Name} has model changes without a {db} migration: run tools/add-migration.sh.");

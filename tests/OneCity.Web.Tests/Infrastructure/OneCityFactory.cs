@@ -96,6 +96,8 @@ public sealed class OneCityFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:OneCity", ConnectionString);
         builder.UseSetting("Storage:DataDirectory", dataDirectory);
         builder.UseSetting("Demo:Enabled", Demo ? "true" : "false");
+        // Many factories run at once: the embedded MQTT broker stays off unless a test gives it a free port.
+        builder.UseSetting("Sensing:Mqtt:Enabled", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
