@@ -9,6 +9,13 @@ if (args is ["--classifier-cv"])
     return;
 }
 
+// Telemetry throughput and the raw write limit of the store: dotnet run -c Release --project bench/OneCity.Benchmarks -- --telemetry [devices] [readings]
+if (args is ["--telemetry", ..])
+{
+    await OneCity.Benchmarks.Sensing.TelemetryThroughput.RunAsync(args);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point marker.</summary>

@@ -57,7 +57,7 @@ public static class SensingModule
 }
 
 /// <summary>Migrates Sensing's database, seeds the default rules, the demo devices and gateway key, and loads the registry.</summary>
-internal sealed class SensingStartup(SensingDbContext db, DeviceCatalogue catalogue, GatewayKeys keys) : IModuleStartup
+internal sealed class SensingStartup(SensingDbContext db, DeviceCatalogue catalogue, GatewayKeys keys, RuleEngine engine) : IModuleStartup
 {
     public async Task RunAsync(bool loadDemo, CancellationToken ct)
     {
@@ -70,6 +70,12 @@ internal sealed class SensingStartup(SensingDbContext db, DeviceCatalogue catalo
         }
 
         await catalogue.ReloadAsync(ct);
+
+        // Alarms still open stay de-duplicated after a restart: their rules do not fire again until they clear.
+        foreach (var open in await db.Set<Alarm>().AsNoTracking().Where(a => a.ClearedAt == null).Select(a => new { a.DeviceId, a.RuleId }).ToListAsync(ct))
+        {
+            engine.Runtime(open.DeviceId).Open.Add(open.RuleId);
+        }
     }
 }
 

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OneCity.Sensing.Alarms;
@@ -43,15 +41,13 @@ internal sealed class TelemetryPipeline : BackgroundService
     private readonly AlarmQueue alarms;
     private readonly TimeProvider clock;
     private readonly ILogger<TelemetryPipeline> log;
-    private readonly IServiceScopeFactory scopes;
-    private readonly Dictionary<(int, long), Aggregate> minutes = [];
-    private readonly Dictionary<(int, long), Aggregate> hours = [];
+    private long sinceRollUp;
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset lastFlush;
 
-    public TelemetryPipeline(TelemetryStore store, DeviceRegistry registry, RuleEngine rules, AlarmQueue alarms, TimeProvider clock, IServiceScopeFactory scopes, ILogger<TelemetryPipeline> log)
+    public TelemetryPipeline(TelemetryStore store, DeviceRegistry registry, RuleEngine rules, AlarmQueue alarms, TimeProvider clock, ILogger<TelemetryPipeline> log)
     {
-        (this.store, this.registry, this.rules, this.alarms, this.clock, this.scopes, this.log) = (store, registry, rules, alarms, clock, scopes, log);
+        (this.store, this.registry, this.rules, this.alarms, this.clock, this.log) = (store, registry, rules, alarms, clock, log);
         lastFlush = clock.GetUtcNow();
     }
 
@@ -182,16 +178,16 @@ internal sealed class TelemetryPipeline : BackgroundService
                 left.Done.TrySetCanceled(CancellationToken.None);
             }
 
-            if (minutes.Count > 0 || hours.Count > 0)
+            if (sinceRollUp > 0)
             {
                 try
                 {
-                    await store.FlushRollupsAsync(minutes, hours, CancellationToken.None);
+                    await store.RollUpAsync(CancellationToken.None);
                 }
                 catch (Exception e)
                 {
-                    // The checkpoint did not move: the next start rolls these readings up from the raw table.
-                    log.LogWarning(e, "Roll-up flush at shutdown failed");
+                    // The checkpoint did not move: the next start rolls these readings up.
+                    log.LogWarning(e, "Roll-up at shutdown failed");
                 }
             }
 
@@ -199,20 +195,13 @@ internal sealed class TelemetryPipeline : BackgroundService
         }
     }
 
-    /// <summary>Resumes the rules where they were: each device's newest reading, and the alarms still open.</summary>
+    /// <summary>Resumes the rules where they were: each device's newest reading (open alarms are restored by the module's start-up).</summary>
     private async Task RestoreAsync(CancellationToken ct)
     {
         foreach (var (device, (ts, value)) in await store.LatestAsync(ct))
         {
             var rt = rules.Runtime(device);
             (rt.HasLast, rt.LastTs, rt.LastValue, rt.Level, rt.Samples) = (true, ts, value, value, 1);
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Data.SensingDbContext>();
-        foreach (var open in await db.Set<Alarms.Alarm>().AsNoTracking().Where(a => a.ClearedAt == null).Select(a => new { a.DeviceId, a.RuleId }).ToListAsync(ct))
-        {
-            rules.Runtime(open.DeviceId).Open.Add(open.RuleId);
         }
     }
 
@@ -236,22 +225,24 @@ internal sealed class TelemetryPipeline : BackgroundService
             long stored = 0;
             for (var i = 0; i < readings.Count; i++)
             {
-                if (!inserted[i])
-                {
-                    continue;
-                }
-
-                stored++;
-                var r = readings[i];
-                Add(minutes, (r.DeviceId, r.Timestamp / 60_000), r.Value);
-                Add(hours, (r.DeviceId, r.Timestamp / 3_600_000), r.Value);
+                stored += inserted[i] ? 1 : 0;
             }
 
+            sinceRollUp += stored;
             Interlocked.Add(ref Stats.Stored, stored);
             Interlocked.Add(ref Stats.Duplicates, readings.Count - stored);
         }
 
         var now = clock.GetUtcNow();
+
+        // Roll up before retention, so no reading is deleted before it is in the roll-ups.
+        if (sinceRollUp > 0 && (tick?.FlushRollups == true || tick?.RetentionCutoffMs is not null || now - lastFlush >= RollupFlushInterval))
+        {
+            await store.RollUpAsync(ct);
+            sinceRollUp = 0;
+            lastFlush = now;
+        }
+
         if (tick is not null)
         {
             rules.CheckOffline(now, devices, events);
@@ -267,23 +258,9 @@ internal sealed class TelemetryPipeline : BackgroundService
             }
         }
 
-        if ((minutes.Count > 0 || hours.Count > 0) && (tick?.FlushRollups == true || now - lastFlush >= RollupFlushInterval || minutes.Count > 200_000))
-        {
-            await store.FlushRollupsAsync(minutes, hours, ct);
-            minutes.Clear();
-            hours.Clear();
-            lastFlush = now;
-        }
-
         foreach (var e in events)
         {
             alarms.Post(e);
         }
-    }
-
-    private static void Add(Dictionary<(int, long), Aggregate> buckets, (int, long) key, double value)
-    {
-        ref var a = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(buckets, key, out _);
-        a.Add(value);
     }
 }

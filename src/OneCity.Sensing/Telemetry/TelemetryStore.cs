@@ -5,31 +5,6 @@ using NpgsqlTypes;
 
 namespace OneCity.Sensing.Telemetry;
 
-/// <summary>One roll-up bucket of one device: count, sum, minimum and maximum of the readings in it.</summary>
-internal struct Aggregate
-{
-    public long Count;
-    public double Sum;
-    public double Min;
-    public double Max;
-
-    public void Add(double v)
-    {
-        if (Count == 0)
-        {
-            Min = Max = v;
-        }
-        else
-        {
-            Min = Math.Min(Min, v);
-            Max = Math.Max(Max, v);
-        }
-
-        Count++;
-        Sum += v;
-    }
-}
-
 /// <summary>A point of a series as the readings API returns it (for raw readings count is 1 and min = max = avg).</summary>
 internal sealed record SeriesPoint(DateTimeOffset At, double Avg, double Min, double Max, long Count);
 
@@ -51,8 +26,11 @@ internal abstract class TelemetryStore : IAsyncDisposable
     /// <summary>Stores the readings in one transaction; <paramref name="inserted"/>[i] is false for a reading already stored.</summary>
     public abstract Task WriteAsync(IReadOnlyList<Reading> readings, bool[] inserted, CancellationToken ct);
 
-    /// <summary>Adds the accumulated roll-ups and moves the checkpoint to the newest stored reading, in one transaction.</summary>
-    public abstract Task FlushRollupsAsync(IReadOnlyDictionary<(int Device, long Bucket), Aggregate> minutes, IReadOnlyDictionary<(int Device, long Bucket), Aggregate> hours, CancellationToken ct);
+    /// <summary>
+    /// Rolls up every reading stored after the checkpoint into the one-minute and one-hour tables (one set-based
+    /// statement each, adding to buckets that already exist) and moves the checkpoint, in one transaction.
+    /// </summary>
+    public abstract Task RollUpAsync(CancellationToken ct);
 
     /// <summary>Deletes one device's raw readings older than the cutoff (roll-ups stay).</summary>
     public abstract Task<int> DeleteRawBeforeAsync(int device, long cutoffMs, CancellationToken ct);
@@ -102,22 +80,8 @@ internal sealed class SqliteTelemetryStore(string path) : TelemetryStore
             INSERT OR IGNORE INTO sens_store_state (name, value) VALUES ('rollup_checkpoint', 0);
             """, ct);
 
-        // Readings stored after the last roll-up flush (a crash in between) are rolled up again from the raw table.
-        await using (var tx = writer.BeginTransaction())
-        {
-            foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
-            {
-                await Exec(writer, $"""
-                    INSERT INTO {table} (device, bucket, n, total, lo, hi)
-                    SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings
-                    WHERE id > (SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint') GROUP BY device, ts / {width}
-                    ON CONFLICT (device, bucket) DO UPDATE SET n = n + excluded.n, total = total + excluded.total, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi);
-                    """, ct, tx);
-            }
-
-            await Exec(writer, "UPDATE sens_store_state SET value = coalesce((SELECT max(id) FROM sens_readings), 0) WHERE name = 'rollup_checkpoint';", ct, tx);
-            await tx.CommitAsync(ct);
-        }
+        // Readings stored after the last roll-up (a crash in between) are rolled up now.
+        await RollUpAsync(ct);
 
         insert = writer.CreateCommand();
         insert.CommandText = "INSERT OR IGNORE INTO sens_readings (device, ts, value) VALUES ($d, $t, $v)";
@@ -156,37 +120,21 @@ internal sealed class SqliteTelemetryStore(string path) : TelemetryStore
         return Task.CompletedTask;
     }
 
-    public override async Task FlushRollupsAsync(IReadOnlyDictionary<(int Device, long Bucket), Aggregate> minutes, IReadOnlyDictionary<(int Device, long Bucket), Aggregate> hours, CancellationToken ct)
+    public override async Task RollUpAsync(CancellationToken ct)
     {
         await using var tx = writer!.BeginTransaction();
-        foreach (var (table, rows) in new[] { (Minute, minutes), (Hour, hours) })
+        await Exec(writer, "CREATE TEMP TABLE IF NOT EXISTS rollup_range (lo INTEGER, hi INTEGER); DELETE FROM rollup_range; INSERT INTO rollup_range SELECT (SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint'), coalesce((SELECT max(id) FROM sens_readings), 0);", ct, tx);
+        foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
         {
-            await using var cmd = writer.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = $"""
-                INSERT INTO {table} (device, bucket, n, total, lo, hi) VALUES ($d, $b, $n, $s, $lo, $hi)
-                ON CONFLICT (device, bucket) DO UPDATE SET n = n + excluded.n, total = total + excluded.total, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi)
-                """;
-            var d = cmd.Parameters.Add("$d", SqliteType.Integer);
-            var b = cmd.Parameters.Add("$b", SqliteType.Integer);
-            var n = cmd.Parameters.Add("$n", SqliteType.Integer);
-            var s = cmd.Parameters.Add("$s", SqliteType.Real);
-            var lo = cmd.Parameters.Add("$lo", SqliteType.Real);
-            var hi = cmd.Parameters.Add("$hi", SqliteType.Real);
-            cmd.Prepare();
-            foreach (var ((device, bucket), a) in rows)
-            {
-                d.Value = device;
-                b.Value = bucket;
-                n.Value = a.Count;
-                s.Value = a.Sum;
-                lo.Value = a.Min;
-                hi.Value = a.Max;
-                cmd.ExecuteNonQuery();
-            }
+            await Exec(writer, $"""
+                INSERT INTO {table} (device, bucket, n, total, lo, hi)
+                SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings
+                WHERE id > (SELECT lo FROM rollup_range) AND id <= (SELECT hi FROM rollup_range) GROUP BY device, ts / {width}
+                ON CONFLICT (device, bucket) DO UPDATE SET n = n + excluded.n, total = total + excluded.total, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi);
+                """, ct, tx);
         }
 
-        await Exec(writer, "UPDATE sens_store_state SET value = coalesce((SELECT max(id) FROM sens_readings), 0) WHERE name = 'rollup_checkpoint';", ct, tx);
+        await Exec(writer, "UPDATE sens_store_state SET value = (SELECT hi FROM rollup_range) WHERE name = 'rollup_checkpoint';", ct, tx);
         await tx.CommitAsync(ct);
     }
 
@@ -283,19 +231,8 @@ internal sealed class PostgresTelemetryStore(string connectionString) : Telemetr
             CREATE TABLE IF NOT EXISTS sens_store_state (name text PRIMARY KEY, value bigint NOT NULL);
             INSERT INTO sens_store_state (name, value) VALUES ('rollup_checkpoint', 0) ON CONFLICT DO NOTHING;
             """, ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
-        {
-            await Exec(c, $"""
-                INSERT INTO {table} (device, bucket, n, total, lo, hi)
-                SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings
-                WHERE id > (SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint') GROUP BY device, ts / {width}
-                ON CONFLICT (device, bucket) DO UPDATE SET n = {table}.n + excluded.n, total = {table}.total + excluded.total, lo = least({table}.lo, excluded.lo), hi = greatest({table}.hi, excluded.hi);
-                """, ct);
-        }
-
-        await Exec(c, "UPDATE sens_store_state SET value = coalesce((SELECT max(id) FROM sens_readings), 0) WHERE name = 'rollup_checkpoint';", ct);
-        await tx.CommitAsync(ct);
+        await c.CloseAsync();
+        await RollUpAsync(ct);
     }
 
     private static async Task Exec(NpgsqlConnection c, string sql, CancellationToken ct)
@@ -339,33 +276,33 @@ internal sealed class PostgresTelemetryStore(string connectionString) : Telemetr
         }
     }
 
-    public override async Task FlushRollupsAsync(IReadOnlyDictionary<(int Device, long Bucket), Aggregate> minutes, IReadOnlyDictionary<(int Device, long Bucket), Aggregate> hours, CancellationToken ct)
+    public override async Task RollUpAsync(CancellationToken ct)
     {
         await using var c = await source.OpenConnectionAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        foreach (var (table, rows) in new[] { (Minute, minutes), (Hour, hours) })
+        long lo, hi;
+        await using (var range = new NpgsqlCommand("SELECT (SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint'), coalesce((SELECT max(id) FROM sens_readings), 0)", c, tx))
+        await using (var r = await range.ExecuteReaderAsync(ct))
         {
-            if (rows.Count == 0)
-            {
-                continue;
-            }
+            await r.ReadAsync(ct);
+            (lo, hi) = (r.GetInt64(0), r.GetInt64(1));
+        }
 
+        foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
+        {
             await using var cmd = new NpgsqlCommand($"""
-                INSERT INTO {table} (device, bucket, n, total, lo, hi) SELECT * FROM unnest(@d, @b, @n, @s, @lo, @hi)
+                INSERT INTO {table} (device, bucket, n, total, lo, hi)
+                SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings WHERE id > @lo AND id <= @hi GROUP BY device, ts / {width}
                 ON CONFLICT (device, bucket) DO UPDATE SET n = {table}.n + excluded.n, total = {table}.total + excluded.total, lo = least({table}.lo, excluded.lo), hi = greatest({table}.hi, excluded.hi)
                 """, c, tx);
-            var list = rows.ToList();
-            cmd.Parameters.Add(new NpgsqlParameter<int[]>("d", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. list.Select(x => x.Key.Device)] });
-            cmd.Parameters.Add(new NpgsqlParameter<long[]>("b", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. list.Select(x => x.Key.Bucket)] });
-            cmd.Parameters.Add(new NpgsqlParameter<long[]>("n", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. list.Select(x => x.Value.Count)] });
-            cmd.Parameters.Add(new NpgsqlParameter<double[]>("s", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = [.. list.Select(x => x.Value.Sum)] });
-            cmd.Parameters.Add(new NpgsqlParameter<double[]>("lo", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = [.. list.Select(x => x.Value.Min)] });
-            cmd.Parameters.Add(new NpgsqlParameter<double[]>("hi", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = [.. list.Select(x => x.Value.Max)] });
+            cmd.Parameters.AddWithValue("lo", lo);
+            cmd.Parameters.AddWithValue("hi", hi);
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var cp = new NpgsqlCommand("UPDATE sens_store_state SET value = coalesce((SELECT max(id) FROM sens_readings), 0) WHERE name = 'rollup_checkpoint'", c, tx))
+        await using (var cp = new NpgsqlCommand("UPDATE sens_store_state SET value = @hi WHERE name = 'rollup_checkpoint'", c, tx))
         {
+            cp.Parameters.AddWithValue("hi", hi);
             await cp.ExecuteNonQueryAsync(ct);
         }
 
