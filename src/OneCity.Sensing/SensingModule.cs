@@ -45,6 +45,7 @@ public static class SensingModule
         services.AddHostedService<SensingJobs>();
         services.AddScoped<DeviceCatalogue>();
         services.AddScoped<DeviceAdministration>();
+        services.AddScoped<DeviceQueries>();
         services.AddScoped<GatewayKeys>();
         return services;
     }

@@ -6,10 +6,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
-using OneCity.Sensing.Alarms;
 using OneCity.Sensing.Data;
 using OneCity.Sensing.Devices;
-using OneCity.Sensing.Rules;
 
 namespace OneCity.Sensing.Telemetry;
 
@@ -122,90 +120,51 @@ internal static class TelemetryEndpoints
         return TypedResults.Ok(new TelemetryReceipt(batch.Total, batch.Accepted.Count, batch.Rejected.Count, batch.Rejected.Take(MaxRejectionsShown).ToList()));
     }
 
-    private static bool MaySee(CurrentUser user, Device d) =>
-        user.IsInRole(Roles.SystemAdministrator) || user.IsInRole(Roles.Auditor) || user.Covers(d.SubdistrictCode ?? d.DistrictCode) || user.Covers(d.DistrictCode)
-        || (user.DepartmentCode is { } dept && string.Equals(dept, d.DepartmentCode, StringComparison.Ordinal));
-
-    private static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ValidationProblem>> ListDevices(string? type, string? area, string? status, SensingDbContext db, RuleEngine engine, HttpContext http)
+    private static async Task<Results<Ok<IReadOnlyList<DeviceView>>, ValidationProblem>> ListDevices(string? type, string? area, string? status, DeviceQueries queries, HttpContext http)
     {
-        var user = CurrentUser.From(http.User);
-        var q = db.Set<Device>().AsNoTracking();
+        DeviceType? t = null;
         if (type is not null)
         {
-            if (DeviceTypes.FromSlug(type) is not { } t)
+            if (DeviceTypes.FromSlug(type) is not { } info)
             {
                 return Problems.Invalid("type", "one of " + string.Join(", ", DeviceTypes.All.Select(x => x.Slug)));
             }
 
-            q = q.Where(d => d.Type == t.Type);
+            t = info.Type;
         }
 
-        if (area is not null)
+        if (area is not null && (area.Length is not (6 or 9) || !area.All(char.IsAsciiDigit)))
         {
-            if (area.Length is not (6 or 9) || !area.All(char.IsAsciiDigit))
-            {
-                return Problems.Invalid("area", "a district (6 digits) or subdistrict (9 digits) code");
-            }
-
-            q = q.Where(d => d.DistrictCode == area || d.SubdistrictCode == area);
+            return Problems.Invalid("area", "a district (6 digits) or subdistrict (9 digits) code");
         }
 
-        if (status is not null and not ("normal" or "warning" or "alarm" or "offline" or "no-data"))
+        if (status is not null && !DeviceQueries.Statuses.Contains(status))
         {
-            return Problems.Invalid("status", "normal, warning, alarm, offline or no-data");
+            return Problems.Invalid("status", string.Join(", ", DeviceQueries.Statuses));
         }
 
-        var devices = (await q.OrderBy(d => d.Code).ToListAsync(http.RequestAborted)).Where(d => MaySee(user, d)).ToList();
-        var open = await OpenAlarms(db, http.RequestAborted);
-        var views = devices.Select(d => View(d, engine, open)).Where(v => status is null || v.Status == status).ToList();
-        return TypedResults.Ok<IReadOnlyList<DeviceView>>(views);
+        return TypedResults.Ok(await queries.ListAsync(CurrentUser.From(http.User), t, area, status, http.RequestAborted));
     }
 
-    private static async Task<Dictionary<int, List<(RuleKind Kind, Severity Severity)>>> OpenAlarms(SensingDbContext db, CancellationToken ct) =>
-        (await db.Set<Alarm>().AsNoTracking().Where(a => a.ClearedAt == null).Select(a => new { a.DeviceId, a.Kind, a.Severity }).ToListAsync(ct))
-            .GroupBy(a => a.DeviceId).ToDictionary(g => g.Key, g => g.Select(a => (a.Kind, a.Severity)).ToList());
-
-    internal static DeviceView View(Device d, RuleEngine engine, Dictionary<int, List<(RuleKind Kind, Severity Severity)>> open)
+    private static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> GetDevice(string code, DeviceQueries queries, HttpContext http)
     {
-        var t = DeviceTypes.Of(d.Type);
-        var last = engine.Last(d.Id);
-        var alarms = open.GetValueOrDefault(d.Id) ?? [];
-        var status = alarms.Any(a => a.Kind == RuleKind.Offline) ? "offline"
-            : alarms.Any(a => a.Severity == Severity.Alarm) ? "alarm"
-            : alarms.Count > 0 ? "warning"
-            : last is null ? "no-data" : "normal";
-        return new DeviceView(d.Code, t.Slug, t.NameZh, t.NameEn, d.NameZh, d.NameEn, d.Longitude, d.Latitude, d.DistrictCode, d.SubdistrictCode, d.DepartmentCode,
-            d.Unit, d.ValidMin, d.ValidMax, d.WarningThreshold, d.AlarmThreshold, d.Hysteresis, d.PeriodSeconds, d.Synthetic, d.Active,
-            last is { } l ? DateTimeOffset.FromUnixTimeMilliseconds(l.Ts) : null, last?.Value, status, alarms.Count);
+        var (d, forbidden) = await queries.FindAsync(CurrentUser.From(http.User), code, http.RequestAborted);
+        return forbidden ? Problems.Forbidden($"Device {code} is outside your jurisdiction.")
+            : d is null ? Problems.NotFound($"No device {code}.")
+            : TypedResults.Ok(await queries.ViewAsync(d, http.RequestAborted));
     }
 
-    private static async Task<Results<Ok<DeviceView>, ProblemHttpResult>> GetDevice(string code, SensingDbContext db, RuleEngine engine, HttpContext http)
+    private static async Task<Results<Ok<ReadingsView>, ValidationProblem, ProblemHttpResult>> Readings(string code, string? from, string? to, string? resolution, DeviceQueries queries, TelemetryStore store, TimeProvider clock, HttpContext http)
     {
-        var d = await db.Set<Device>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, http.RequestAborted);
-        if (d is null)
-        {
-            return Problems.NotFound($"No device {code}.");
-        }
-
-        if (!MaySee(CurrentUser.From(http.User), d))
+        var (d, forbidden) = await queries.FindAsync(CurrentUser.From(http.User), code, http.RequestAborted);
+        if (forbidden)
         {
             return Problems.Forbidden($"Device {code} is outside your jurisdiction.");
         }
 
-        return TypedResults.Ok(View(d, engine, await OpenAlarms(db, http.RequestAborted)));
-    }
-
-    private static async Task<Results<Ok<ReadingsView>, ValidationProblem, ProblemHttpResult>> Readings(string code, string? from, string? to, string? resolution, SensingDbContext db, TelemetryStore store, TimeProvider clock, HttpContext http)
-    {
-        var d = await db.Set<Device>().AsNoTracking().FirstOrDefaultAsync(x => x.Code == code, http.RequestAborted);
         if (d is null)
         {
             return Problems.NotFound($"No device {code}.");
-        }
-
-        if (!MaySee(CurrentUser.From(http.User), d))
-        {
-            return Problems.Forbidden($"Device {code} is outside your jurisdiction.");
         }
 
         resolution ??= "raw";
@@ -239,40 +198,13 @@ internal static class TelemetryEndpoints
         return TypedResults.Ok(new ReadingsView(d.Code, resolution, d.Unit, f, t, d.Synthetic, points));
     }
 
-    private static async Task<Ok<List<AlarmView>>> Alarms(bool? open, string? device, int? take, SensingDbContext db, HttpContext http)
-    {
-        var user = CurrentUser.From(http.User);
-        var q = db.Set<Alarm>().AsNoTracking();
-        if (open == true)
-        {
-            q = q.Where(a => a.ClearedAt == null);
-        }
+    private static async Task<Ok<IReadOnlyList<AlarmView>>> Alarms(bool? open, string? device, int? take, DeviceQueries queries, HttpContext http) =>
+        TypedResults.Ok(await queries.AlarmsAsync(CurrentUser.From(http.User), open == true, device, take ?? 100, http.RequestAborted));
 
-        if (device is not null)
-        {
-            q = q.Where(a => a.DeviceCode == device);
-        }
-
-        var rows = await q.OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 500)).ToListAsync(http.RequestAborted);
-        var ids = rows.Select(a => a.DeviceId).Distinct().ToList();
-        var devices = await db.Set<Device>().AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, http.RequestAborted);
-        return TypedResults.Ok(rows.Where(a => devices.TryGetValue(a.DeviceId, out var d) && MaySee(user, d))
-            .Select(a => new AlarmView(a.Id, a.DeviceCode, devices[a.DeviceId].NameZh, DeviceTypes.Of(devices[a.DeviceId].Type).Slug, a.Kind.ToString().ToLowerInvariant(),
-                a.Severity.ToString().ToLowerInvariant(), a.RaisedAt, a.ObservedAt, a.Value, a.Threshold, a.ExpectedAt, a.Message, a.ClearedAt, a.IncidentNumber, a.Synthetic))
-            .ToList());
-    }
-
-    private static async Task<Ok<List<RejectionView>>> Rejections(string? device, SensingDbContext db, RejectionCounter counter, HttpContext http)
+    private static async Task<Ok<IReadOnlyList<RejectionView>>> Rejections(string? device, DeviceQueries queries, SensingDbContext db, RejectionCounter counter, HttpContext http)
     {
         await counter.FlushAsync(db, http.RequestAborted);
-        var q = db.Set<RejectionCount>().AsNoTracking();
-        if (device is not null)
-        {
-            q = q.Where(r => r.DeviceCode == device);
-        }
-
-        var rows = await q.OrderByDescending(r => r.Count).Take(500).ToListAsync(http.RequestAborted);
-        return TypedResults.Ok(rows.Select(r => new RejectionView(r.DeviceCode, r.Reason, r.Count, r.LastAt, r.LastDetail)).ToList());
+        return TypedResults.Ok(await queries.RejectionsAsync(device, http.RequestAborted));
     }
 
     private static async Task<Results<Created<IssuedGatewayKey>, ValidationProblem>> IssueKey(GatewayKeyInput? body, GatewayKeys keys, HttpContext http)
@@ -287,7 +219,7 @@ internal static class TelemetryEndpoints
         return TypedResults.Created($"/api/telemetry/keys/{issued.Id}", issued);
     }
 
-    private static async Task<Results<Created<DeviceView>, ValidationProblem, ProblemHttpResult>> Register(DeviceInput? body, DeviceAdministration admin, RuleEngine engine, HttpContext http)
+    private static async Task<Results<Created<DeviceView>, ValidationProblem, ProblemHttpResult>> Register(DeviceInput? body, DeviceAdministration admin, DeviceQueries queries, HttpContext http)
     {
         if (body is null)
         {
@@ -305,10 +237,10 @@ internal static class TelemetryEndpoints
             return Problems.Conflict(conflict);
         }
 
-        return TypedResults.Created($"/api/telemetry/devices/{device!.Code}", View(device, engine, []));
+        return TypedResults.Created($"/api/telemetry/devices/{device!.Code}", queries.View(device, []));
     }
 
-    private static async Task<Results<Ok<DeviceView>, ValidationProblem, ProblemHttpResult>> Update(string code, DeviceInput? body, DeviceAdministration admin, RuleEngine engine, HttpContext http)
+    private static async Task<Results<Ok<DeviceView>, ValidationProblem, ProblemHttpResult>> Update(string code, DeviceInput? body, DeviceAdministration admin, DeviceQueries queries, HttpContext http)
     {
         if (body is null)
         {
@@ -326,6 +258,6 @@ internal static class TelemetryEndpoints
             return Problems.NotFound(notFound);
         }
 
-        return TypedResults.Ok(View(device!, engine, []));
+        return TypedResults.Ok(queries.View(device!, []));
     }
 }
