@@ -44,7 +44,19 @@ internal sealed class MqttIngest(IConfiguration configuration, IServiceScopeFact
         server.ValidatingConnectionAsync += ValidateAsync;
         server.InterceptingPublishAsync += OnPublishAsync;
         await pipeline.Ready.WaitAsync(cancellationToken);
-        await server.StartAsync();
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // The platform still runs, and HTTP ingestion still works; the operator sees why MQTT does not.
+            log.LogError(e, "The MQTT broker cannot listen on {Address}:{Port}; MQTT ingestion is off (set Sensing:Mqtt:Port or Sensing:Mqtt:Enabled=false)", address, Port);
+            server.Dispose();
+            server = null;
+            return;
+        }
+
         log.LogInformation("MQTT broker listening on {Address}:{Port}, topic {Topic}{{deviceId}}", address, Port, TopicPrefix);
     }
 
