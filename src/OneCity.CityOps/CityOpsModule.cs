@@ -43,6 +43,7 @@ public static class CityOpsModule
         services.AddHostedService<SlaJob>();
         services.AddOpen311();
         services.AddSingleton(sp => new Contracts.CityOpsAlarms(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton(sp => new Contracts.CityOpsStatistics(sp.GetRequiredService<IServiceScopeFactory>()));
         return services;
     }
 

@@ -46,6 +46,9 @@ public static class SensingModule
         services.AddScoped<DeviceCatalogue>();
         services.AddScoped<DeviceAdministration>();
         services.AddScoped<DeviceQueries>();
+        services.AddScoped<VitalSigns.VitalSignsService>();
+        services.AddSingleton<VitalSigns.VitalSignsMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<VitalSigns.VitalSignsMonitor>());
         services.AddScoped<GatewayKeys>();
         return services;
     }
@@ -53,6 +56,7 @@ public static class SensingModule
     public static IEndpointRouteBuilder MapSensingApi(this IEndpointRouteBuilder app)
     {
         app.MapTelemetryEndpoints();
+        VitalSigns.VitalSignEndpoints.MapVitalSignEndpoints(app);
         return app;
     }
 }

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Organisation;
+using OneCity.Sensing.Data;
+
+namespace OneCity.Sensing.VitalSigns;
+
+/// <summary>A vital sign moved from one level to another in an area.</summary>
+internal sealed record VitalSignChange(string Indicator, string AreaCode, VitalLevel From, VitalLevel To, double Value, DateTimeOffset At);
+
+/// <summary>
+/// Records every vital sign of every district and of the city every <c>Sensing:VitalSignsSeconds</c> (default 60) for
+/// the trend charts, and notes level changes: each change is written to the audit ledger and kept for the operations
+/// centre (and for the emergency plans' triggers).
+/// </summary>
+internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<VitalSignsMonitor> log) : BackgroundService
+{
+    private readonly Dictionary<(string Indicator, string Area), VitalLevel> levels = [];
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>Level changes since start, newest last (at most 500 kept).</summary>
+    public List<VitalSignChange> Changes { get; } = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromSeconds(Math.Max(5, configuration.GetValue("Sensing:VitalSignsSeconds", 60)));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(period, clock, stoppingToken);
+                try
+                {
+                    await RecordAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Recording the vital signs failed; the next round retries.");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Computes and stores every vital sign now; returns the level changes it found.</summary>
+    public async Task<IReadOnlyList<VitalSignChange>> RecordAsync(CancellationToken ct)
+    {
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var service = scope.ServiceProvider.GetRequiredService<VitalSignsService>();
+            var db = scope.ServiceProvider.GetRequiredService<SensingDbContext>();
+            var (at, all) = await service.ComputeAsync(ct);
+            var changes = new List<VitalSignChange>();
+            foreach (var def in VitalSignDefinitions.All)
+            {
+                foreach (var (area, value) in all[def.Code])
+                {
+                    if (value is not { } v)
+                    {
+                        continue;
+                    }
+
+                    var level = def.LevelOf(v);
+                    db.Add(new VitalSignReading { Indicator = def.Code, AreaCode = area, At = at, Value = v, Level = level });
+                    var before = levels.GetValueOrDefault((def.Code, area));
+                    if (before != level)
+                    {
+                        changes.Add(new VitalSignChange(def.Code, area, before, level, v, at));
+                        levels[(def.Code, area)] = level;
+                    }
+                }
+            }
+
+            await db.SaveChangesAsync(ct);
+            var ledger = scope.ServiceProvider.GetRequiredService<AuditLedger>();
+            foreach (var c in changes.Where(c => c.To >= VitalLevel.Warning || c.From >= VitalLevel.Warning))
+            {
+                await ledger.AppendAsync(CurrentUser.System, new AuditRecord("sensing.vital-sign-level", "vital-sign", $"{c.Indicator}@{c.AreaCode}", Purpose: "city-operations",
+                    Details: string.Create(CultureInfo.InvariantCulture, $"{c.From} → {c.To} at {c.Value}")), ct);
+            }
+
+            lock (Changes)
+            {
+                Changes.AddRange(changes);
+                if (Changes.Count > 500)
+                {
+                    Changes.RemoveRange(0, Changes.Count - 500);
+                }
+            }
+
+            return changes;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
