@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Sensing.Alarms;
+using OneCity.Sensing.Cap;
 using OneCity.Sensing.Data;
 using OneCity.Sensing.Devices;
 using OneCity.Sensing.Rules;
@@ -46,12 +47,14 @@ public static class SensingModule
         services.AddScoped<DeviceCatalogue>();
         services.AddScoped<DeviceAdministration>();
         services.AddScoped<GatewayKeys>();
+        services.AddCap(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensingApi(this IEndpointRouteBuilder app)
     {
         app.MapTelemetryEndpoints();
+        app.MapCapEndpoints();
         return app;
     }
 }
