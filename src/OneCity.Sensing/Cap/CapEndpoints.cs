@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -204,8 +205,24 @@ internal static class CapEndpoints
             ? Problems.Invalid("body", "required: the fields to change as JSON")
             : Answer(await publisher.UpdateAsync(CurrentUser.From(http.User), id, body, RequestBase(http.Request), http.RequestAborted));
 
-    private static async Task<Results<Created<CapAlertView>, ValidationProblem, ProblemHttpResult>> Cancel(long id, WarningCancelInput? body, CapPublisher publisher, HttpContext http) =>
-        Answer(await publisher.CancelAsync(CurrentUser.From(http.User), id, body, RequestBase(http.Request), http.RequestAborted));
+    /// <summary>The body is optional (a reason), so it is read here: no body, or an empty one, is no reason.</summary>
+    private static async Task<Results<Created<CapAlertView>, ValidationProblem, ProblemHttpResult>> Cancel(long id, CapPublisher publisher, HttpContext http)
+    {
+        WarningCancelInput? body = null;
+        if (http.Request.ContentLength != 0 && http.Request.HasJsonContentType())
+        {
+            try
+            {
+                body = await http.Request.ReadFromJsonAsync<WarningCancelInput>(http.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Problems.Invalid("body", "optional JSON {reasonZh, reasonEn}: " + e.Message);
+            }
+        }
+
+        return Answer(await publisher.CancelAsync(CurrentUser.From(http.User), id, body, RequestBase(http.Request), http.RequestAborted));
+    }
 
     private static async Task<IResult> Feed(SensingDbContext db, CapOptions options, TimeProvider clock, HttpContext http)
     {

@@ -88,7 +88,7 @@ internal static partial class CapReader
             Raw = new CapAlertXml { Bytes = raw },
             Length = raw.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(raw)),
-            ReceivedAt = now,
+            ReceivedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond)), // what both databases store exactly
             ReceivedBy = receivedBy.Length > 100 ? receivedBy[..100] : receivedBy,
         };
 
