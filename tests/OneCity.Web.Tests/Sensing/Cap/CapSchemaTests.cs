@@ -156,6 +156,14 @@ public sealed class CapSchemaTests
     }
 
     [Fact]
+    public void TheCap11SchemaHasNoRoomForASignature()
+    {
+        var xml = CapExamples.Text("canada_signed.xml").Replace("urn:oasis:names:tc:emergency:cap:1.2", CapSchema.Cap11, StringComparison.Ordinal);
+        var errors = Invalid(xml);
+        Assert.Contains(errors, e => e.Key == "alert/Signature[1]" && e.Value[0].Contains("invalid child element 'Signature'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheReaderKeepsTheFieldsPlansMatchOn()
     {
         var raw = CapExamples.Bytes("canada.xml");
