@@ -37,7 +37,7 @@ internal static class CapQueries
         db.Set<CapAlert>().AsNoTracking().Include(a => a.Infos).ThenInclude(i => i.Areas).ThenInclude(a => a.Geocodes).AsSplitQuery();
 
     public static Task<CapAlert?> LoadAsync(SensingDbContext db, long id, CancellationToken ct) =>
-        WithDetails(db).FirstOrDefaultAsync(a => a.Id == id, ct);
+        WithDetails(db).Where(a => a.Id == id).OrderBy(a => a.Id).FirstOrDefaultAsync(ct);
 
     public static Task<byte[]?> XmlAsync(SensingDbContext db, long id, CancellationToken ct) =>
         db.Set<CapAlertXml>().AsNoTracking().Where(x => x.AlertId == id).Select(x => x.Bytes).FirstOrDefaultAsync(ct);
