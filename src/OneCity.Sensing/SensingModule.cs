@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Sensing.Alarms;
+using OneCity.Sensing.Cap;
 using OneCity.Sensing.Data;
 using OneCity.Sensing.Devices;
 using OneCity.Sensing.Rules;
@@ -50,6 +51,7 @@ public static class SensingModule
         services.AddSingleton<VitalSigns.VitalSignsMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<VitalSigns.VitalSignsMonitor>());
         services.AddScoped<GatewayKeys>();
+        services.AddCap(configuration);
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class SensingModule
     {
         app.MapTelemetryEndpoints();
         VitalSigns.VitalSignEndpoints.MapVitalSignEndpoints(app);
+        app.MapCapEndpoints();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using NetTopologySuite.Geometries;
 using OneCity.Platform.Organisation;
 
 namespace OneCity.Platform.Geography;
@@ -44,6 +45,16 @@ public sealed class AreaLocator
         snapshot.Areas.TryGetValue(code, out var a) && a.Geometry is { IsEmpty: false } g
             ? (g.InteriorPoint.X, g.InteriorPoint.Y)
             : null;
+
+    /// <summary>The area with this code (city, district, subdistrict or neighbourhood), or null when unknown.</summary>
+    public AreaRef? Find(string code) => snapshot.Areas.TryGetValue(code, out var a) ? a.ToRef() : null;
+
+    /// <summary>
+    /// A copy of the area's boundary in WGS84 (a Polygon or MultiPolygon), or null without geometry. Check
+    /// <see cref="AreaRef.Synthetic"/> before publishing it: a synthetic boundary is generated, not surveyed.
+    /// </summary>
+    public Geometry? Boundary(string code) =>
+        snapshot.Areas.TryGetValue(code, out var a) && a.Geometry is { IsEmpty: false } g ? g.Copy() : null;
 
     /// <summary>Number of unit grids known to the index.</summary>
     public int GridCount => snapshot.Grids.Count;

@@ -111,6 +111,293 @@ namespace OneCity.Sensing.Data.Migrations.Postgres
                     b.ToTable("sens_rejections", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Incidents")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("References")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("Sent")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentText")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Signed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long?>("SupersededById")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Thread")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("WarningJson")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sent");
+
+                    b.HasIndex("Thread");
+
+                    b.HasIndex("Origin", "SupersededById");
+
+                    b.HasIndex("Sender", "Identifier", "Sent")
+                        .IsUnique();
+
+                    b.ToTable("sens_cap_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("AlertId");
+
+                    b.ToTable("sens_cap_alert_xml", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("Altitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("AreaDesc")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<double?>("Ceiling")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("CircleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Circles")
+                        .HasColumnType("text");
+
+                    b.Property<long>("InfoId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PolygonCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Polygons")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InfoId");
+
+                    b.ToTable("sens_cap_areas", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapGeocode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AreaId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ValueName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("Value", "ValueName");
+
+                    b.ToTable("sens_cap_geocodes", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Audience")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Certainty")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("Effective")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("EventCodes")
+                        .HasColumnType("text");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("Expires")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Headline")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Instruction")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<DateTimeOffset?>("Onset")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ResponseTypes")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("SenderName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Web")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("Expires");
+
+                    b.HasIndex("EventKey", "Severity");
+
+                    b.ToTable("sens_cap_infos", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.Sensing.Devices.Device", b =>
                 {
                     b.Property<int>("Id")
@@ -301,38 +588,57 @@ namespace OneCity.Sensing.Data.Migrations.Postgres
                     b.ToTable("sens_gateway_keys", (string)null);
                 });
 
-            modelBuilder.Entity("OneCity.Sensing.VitalSigns.VitalSignReading", b =>
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.HasOne("OneCity.Sensing.Cap.CapAlert", null)
+                        .WithOne("Raw")
+                        .HasForeignKey("OneCity.Sensing.Cap.CapAlertXml", "AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapInfo", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("InfoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<string>("AreaCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("character varying(12)");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapGeocode", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapArea", null)
+                        .WithMany("Geocodes")
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapAlert", null)
+                        .WithMany("Infos")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<string>("Indicator")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlert", b =>
+                {
+                    b.Navigation("Infos");
 
-                    b.Property<int>("Level")
-                        .HasColumnType("integer");
+                    b.Navigation("Raw");
+                });
 
-                    b.Property<double>("Value")
-                        .HasColumnType("double precision");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.Navigation("Geocodes");
+                });
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("Indicator", "AreaCode", "At");
-
-                    b.ToTable("sens_vital_signs", (string)null);
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.Navigation("Areas");
                 });
 #pragma warning restore 612, 618
         }

@@ -103,6 +103,285 @@ namespace OneCity.Sensing.Data.Migrations.Sqlite
                     b.ToTable("sens_rejections", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Incidents")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MsgType")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceivedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("References")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentText")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Signed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupersededById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Thread")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WarningJson")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sent");
+
+                    b.HasIndex("Thread");
+
+                    b.HasIndex("Origin", "SupersededById");
+
+                    b.HasIndex("Sender", "Identifier", "Sent")
+                        .IsUnique();
+
+                    b.ToTable("sens_cap_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("AlertId");
+
+                    b.ToTable("sens_cap_alert_xml", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Altitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("AreaDesc")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Ceiling")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("CircleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Circles")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InfoId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PolygonCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Polygons")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InfoId");
+
+                    b.ToTable("sens_cap_areas", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapGeocode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AreaId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValueName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaId");
+
+                    b.HasIndex("Value", "ValueName");
+
+                    b.ToTable("sens_cap_geocodes", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Certainty")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Contact")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Effective")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventCodes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Expires")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Headline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instruction")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Onset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResponseTypes")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Web")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId");
+
+                    b.HasIndex("Expires");
+
+                    b.HasIndex("EventKey", "Severity");
+
+                    b.ToTable("sens_cap_infos", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.Sensing.Devices.Device", b =>
                 {
                     b.Property<int>("Id")
@@ -287,36 +566,57 @@ namespace OneCity.Sensing.Data.Migrations.Sqlite
                     b.ToTable("sens_gateway_keys", (string)null);
                 });
 
-            modelBuilder.Entity("OneCity.Sensing.VitalSigns.VitalSignReading", b =>
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                    b.HasOne("OneCity.Sensing.Cap.CapAlert", null)
+                        .WithOne("Raw")
+                        .HasForeignKey("OneCity.Sensing.Cap.CapAlertXml", "AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<string>("AreaCode")
-                        .IsRequired()
-                        .HasMaxLength(12)
-                        .HasColumnType("TEXT");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapInfo", null)
+                        .WithMany("Areas")
+                        .HasForeignKey("InfoId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapGeocode", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapArea", null)
+                        .WithMany("Geocodes")
+                        .HasForeignKey("AreaId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<string>("Indicator")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.HasOne("OneCity.Sensing.Cap.CapAlert", null)
+                        .WithMany("Infos")
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
 
-                    b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapAlert", b =>
+                {
+                    b.Navigation("Infos");
 
-                    b.Property<double>("Value")
-                        .HasColumnType("REAL");
+                    b.Navigation("Raw");
+                });
 
-                    b.HasKey("Id");
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapArea", b =>
+                {
+                    b.Navigation("Geocodes");
+                });
 
-                    b.HasIndex("Indicator", "AreaCode", "At");
-
-                    b.ToTable("sens_vital_signs", (string)null);
+            modelBuilder.Entity("OneCity.Sensing.Cap.CapInfo", b =>
+                {
+                    b.Navigation("Areas");
                 });
 #pragma warning restore 612, 618
         }
