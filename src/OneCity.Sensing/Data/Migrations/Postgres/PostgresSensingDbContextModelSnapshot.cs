@@ -588,6 +588,40 @@ namespace OneCity.Sensing.Data.Migrations.Postgres
                     b.ToTable("sens_gateway_keys", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.Sensing.VitalSigns.VitalSignReading", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Indicator")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Indicator", "AreaCode", "At");
+
+                    b.ToTable("sens_vital_signs", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
                 {
                     b.HasOne("OneCity.Sensing.Cap.CapAlert", null)

@@ -566,6 +566,38 @@ namespace OneCity.Sensing.Data.Migrations.Sqlite
                     b.ToTable("sens_gateway_keys", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.Sensing.VitalSigns.VitalSignReading", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Indicator")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Indicator", "AreaCode", "At");
+
+                    b.ToTable("sens_vital_signs", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.Sensing.Cap.CapAlertXml", b =>
                 {
                     b.HasOne("OneCity.Sensing.Cap.CapAlert", null)
