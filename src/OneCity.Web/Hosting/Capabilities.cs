@@ -64,6 +64,8 @@ internal static class Capabilities
             u => Any(u, Roles.SystemAdministrator, Roles.DepartmentAdministrator)),
         new("ops-map", "/ops/map", "城市运行态势", "实时事件地图、区域热度和各级考核指标。", Entrance.OperationsCentre,
             u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator)),
+        new("ops-vitals", "/ops/vitals", "城市体征", "水位、雨强、风速、设备健康与事件处置的实时分级和趋势。", Entrance.OperationsCentre,
+            u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.SystemAdministrator)),
         new("ops-devices", "/ops/devices", "物联感知", "传感器实时读数、告警与预测预警，设备曲线。", Entrance.OperationsCentre,
             u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator)),
         new("ops-hotline", "/ops/hotline", "12345 热线受理", "记录来电，自动分类、定位并给出责任单位建议，提交即派遣。", Entrance.OperationsCentre,

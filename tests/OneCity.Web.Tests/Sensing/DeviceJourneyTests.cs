@@ -39,6 +39,10 @@ public sealed class DeviceJourneyTests(Apps apps, BrowserFixture browser)
         await page.Locator("button[data-resolution='1h']").ClickAsync();
         await page.WaitForFunctionAsync("() => Number(document.getElementById('chart-root').dataset.points || 0) >= 1 && document.getElementById('chart-summary').textContent.includes('1h')");
 
+        // The district's vital signs show the water level in alarm.
+        await page.GotoAsync("/ops/vitals?area=310101");
+        await page.Locator("#vital-cards [data-indicator='max-water-level'][data-level='alarm']").WaitForAsync();
+
         // In English the page speaks English.
         await page.GotoAsync($"/culture/en?returnUrl=/ops/devices/{device}");
         await page.Locator("#device-title").WaitForAsync();
