@@ -41,12 +41,18 @@ internal sealed class KpiCell
     public int Evaluated { get; set; }
 
     public int SatisfactionSum { get; set; }
+
+    /// <summary>Extensions (延期) approved that day.</summary>
+    public int Extended { get; set; }
+
+    /// <summary>Suspensions (挂起) approved that day.</summary>
+    public int Suspended { get; set; }
 }
 
 /// <summary>Increments for one event; applied to the area cell and, when a unit is named, to the unit cell.</summary>
 internal readonly record struct KpiDelta(
     int Reported = 0, int InspectorFound = 0, int Dispatched = 0, int DispatchOnTime = 0, int Handled = 0, int HandleOnTime = 0,
-    int Closed = 0, int CloseOnTime = 0, int Reworked = 0, int Bounced = 0, int Evaluated = 0, int SatisfactionSum = 0);
+    int Closed = 0, int CloseOnTime = 0, int Reworked = 0, int Bounced = 0, int Evaluated = 0, int SatisfactionSum = 0, int Extended = 0, int Suspended = 0);
 
 internal sealed class KpiCellConfiguration : IEntityTypeConfiguration<KpiCell>
 {

@@ -8,14 +8,14 @@ using OneCity.Platform.Organisation.Users;
 namespace OneCity.CityOps.Performance;
 
 internal sealed record KpiFigures(
-    int Reported, int InspectorFound, int Dispatched, int Handled, int Closed, int Reworked, int Bounced, int Evaluated,
+    int Reported, int InspectorFound, int Dispatched, int Handled, int Closed, int Reworked, int Bounced, int Evaluated, int Extended, int Suspended,
     double? DispatchOnTimeRate, double? HandleOnTimeRate, double? CloseOnTimeRate, double? ReworkRate, double? Satisfaction, double? InspectorFoundShare);
 
 internal sealed record KpiArea(string Code, string NameZh, string NameEn, int Open, int Overdue, KpiFigures Figures);
 
 internal sealed record KpiUnit(string Code, string NameZh, string NameEn, KpiFigures Figures);
 
-internal sealed record KpiView(string AreaCode, string AreaNameZh, string AreaNameEn, DateOnly From, DateOnly To, int Open, int Overdue, int Triage,
+internal sealed record KpiView(string AreaCode, string AreaNameZh, string AreaNameEn, DateOnly From, DateOnly To, int Open, int Overdue, int Triage, int Suspended,
     KpiFigures Figures, IReadOnlyList<KpiArea> Children, IReadOnlyList<KpiUnit> Units, IReadOnlyDictionary<string, int> OpenByStatus);
 
 /// <summary>
@@ -49,11 +49,11 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
                 g.Key, Reported = g.Sum(c => c.Reported), InspectorFound = g.Sum(c => c.InspectorFound), Dispatched = g.Sum(c => c.Dispatched),
                 DispatchOnTime = g.Sum(c => c.DispatchOnTime), Handled = g.Sum(c => c.Handled), HandleOnTime = g.Sum(c => c.HandleOnTime), Closed = g.Sum(c => c.Closed),
                 CloseOnTime = g.Sum(c => c.CloseOnTime), Reworked = g.Sum(c => c.Reworked), Bounced = g.Sum(c => c.Bounced), Evaluated = g.Sum(c => c.Evaluated),
-                SatisfactionSum = g.Sum(c => c.SatisfactionSum),
+                SatisfactionSum = g.Sum(c => c.SatisfactionSum), Extended = g.Sum(c => c.Extended), Suspended = g.Sum(c => c.Suspended),
             })
             .ToListAsync(ct))
             .Select(g => new Sums(g.Key, g.Reported, g.InspectorFound, g.Dispatched, g.DispatchOnTime, g.Handled, g.HandleOnTime, g.Closed, g.CloseOnTime,
-                g.Reworked, g.Bounced, g.Evaluated, g.SatisfactionSum))
+                g.Reworked, g.Bounced, g.Evaluated, g.SatisfactionSum, g.Extended, g.Suspended))
             .ToList();
 
         var unitCells = cells.Where(c => c.Kind == "u");
@@ -68,9 +68,11 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
                 g.Key, Dispatched = g.Sum(c => c.Dispatched), DispatchOnTime = g.Sum(c => c.DispatchOnTime), Handled = g.Sum(c => c.Handled),
                 HandleOnTime = g.Sum(c => c.HandleOnTime), Closed = g.Sum(c => c.Closed), CloseOnTime = g.Sum(c => c.CloseOnTime), Reworked = g.Sum(c => c.Reworked),
                 Bounced = g.Sum(c => c.Bounced), Evaluated = g.Sum(c => c.Evaluated), SatisfactionSum = g.Sum(c => c.SatisfactionSum),
+                Extended = g.Sum(c => c.Extended), Suspended = g.Sum(c => c.Suspended),
             })
             .OrderByDescending(g => g.Dispatched).Take(30).ToListAsync(ct))
-            .Select(g => new Sums(g.Key, 0, 0, g.Dispatched, g.DispatchOnTime, g.Handled, g.HandleOnTime, g.Closed, g.CloseOnTime, g.Reworked, g.Bounced, g.Evaluated, g.SatisfactionSum))
+            .Select(g => new Sums(g.Key, 0, 0, g.Dispatched, g.DispatchOnTime, g.Handled, g.HandleOnTime, g.Closed, g.CloseOnTime, g.Reworked, g.Bounced, g.Evaluated,
+                g.SatisfactionSum, g.Extended, g.Suspended))
             .ToList();
 
         // Stocks: only open incidents are read (the (Status, UpdatedAt) index), grouped by the child area.
@@ -81,8 +83,8 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
         }
 
         var stocks = await open
-            .GroupBy(i => new { Child = city ? i.DistrictCode : i.SubdistrictCode, i.Status, Overdue = i.SlaStage >= 2 })
-            .Select(g => new { g.Key.Child, g.Key.Status, g.Key.Overdue, Count = g.Count() })
+            .GroupBy(i => new { Child = city ? i.DistrictCode : i.SubdistrictCode, i.Status, Overdue = i.SlaStage >= 2, Suspended = i.SuspendedAt != null })
+            .Select(g => new { g.Key.Child, g.Key.Status, g.Key.Overdue, g.Key.Suspended, Count = g.Count() })
             .ToListAsync(ct);
 
         var total = Sums.Total(byChild);
@@ -100,20 +102,21 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
         }).ToList();
         var areaName = OrganisationDirectory.Area(area);
         return new KpiView(area, areaName.Zh, areaName.En, from, to, stocks.Sum(s => s.Count), stocks.Where(s => s.Overdue).Sum(s => s.Count),
-            stocks.Where(s => s.Status == IncidentStatus.Triage).Sum(s => s.Count), total.Figures(), children, units,
+            stocks.Where(s => s.Status == IncidentStatus.Triage).Sum(s => s.Count), stocks.Where(s => s.Suspended).Sum(s => s.Count), total.Figures(), children, units,
             stocks.GroupBy(s => IncidentQueries.Status(s.Status)).ToDictionary(g => g.Key, g => g.Sum(s => s.Count)));
     }
 
     private sealed record Sums(string Key, int Reported, int InspectorFound, int Dispatched, int DispatchOnTime, int Handled, int HandleOnTime,
-        int Closed, int CloseOnTime, int Reworked, int Bounced, int Evaluated, int SatisfactionSum)
+        int Closed, int CloseOnTime, int Reworked, int Bounced, int Evaluated, int SatisfactionSum, int Extended, int Suspended)
     {
-        public static Sums Empty(string key) => new(key, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static Sums Empty(string key) => new(key, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public static Sums Total(IEnumerable<Sums> all) => all.Aggregate(Empty(""), (a, b) => new Sums("", a.Reported + b.Reported, a.InspectorFound + b.InspectorFound,
             a.Dispatched + b.Dispatched, a.DispatchOnTime + b.DispatchOnTime, a.Handled + b.Handled, a.HandleOnTime + b.HandleOnTime, a.Closed + b.Closed,
-            a.CloseOnTime + b.CloseOnTime, a.Reworked + b.Reworked, a.Bounced + b.Bounced, a.Evaluated + b.Evaluated, a.SatisfactionSum + b.SatisfactionSum));
+            a.CloseOnTime + b.CloseOnTime, a.Reworked + b.Reworked, a.Bounced + b.Bounced, a.Evaluated + b.Evaluated, a.SatisfactionSum + b.SatisfactionSum,
+            a.Extended + b.Extended, a.Suspended + b.Suspended));
 
-        public KpiFigures Figures() => new(Reported, InspectorFound, Dispatched, Handled, Closed, Reworked, Bounced, Evaluated,
+        public KpiFigures Figures() => new(Reported, InspectorFound, Dispatched, Handled, Closed, Reworked, Bounced, Evaluated, Extended, Suspended,
             Rate(DispatchOnTime, Dispatched), Rate(HandleOnTime, Handled), Rate(CloseOnTime, Closed), Rate(Reworked, Handled),
             Evaluated == 0 ? null : Math.Round((double)SatisfactionSum / Evaluated, 2), Rate(InspectorFound, Reported));
 

@@ -46,7 +46,7 @@ internal static class KpiWriter
     }
 
     private static readonly string[] Columns =
-        ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum"];
+        ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum", "Extended", "Suspended"];
 
     private static async Task UpsertAsync(CityOpsDbContext db, List<Incident> incidents, int day, CancellationToken ct)
     {
@@ -89,6 +89,8 @@ internal static class KpiWriter
             v[9] += d.Bounced;
             v[10] += d.Evaluated;
             v[11] += d.SatisfactionSum;
+            v[12] += d.Extended;
+            v[13] += d.Suspended;
         }
 
         return v;
