@@ -360,7 +360,8 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 
         // Duplicate check: open incidents of a category near a point, recently reported.
         b.HasIndex(i => new { i.CategoryCode, i.Status, i.ReportedAt });
-        b.HasIndex(i => new { i.Status, i.UpdatedAt });
+        // The KPI stocks (open, overdue, suspended per child area) read this index only, never the table.
+        b.HasIndex(i => new { i.Status, i.DistrictCode, i.SubdistrictCode, i.SlaStage, i.SuspendedAt });
         b.HasIndex(i => new { i.DistrictCode, i.Status });
         b.HasIndex(i => new { i.SubdistrictCode, i.Status });
         b.HasIndex(i => i.UnitCode);

@@ -5,13 +5,14 @@ namespace OneCity.CityOps.Performance;
 
 /// <summary>
 /// One day's loop counts for one area (Kind <c>a</c>: the incident's subdistrict, else district, else empty when not
-/// located) or one unit (Kind <c>u</c>: a department code). Incremented by upserts in the same transaction as the
-/// change that caused them, so the operations centre's KPIs over a million incidents sum a few thousand cells instead
-/// of scanning incidents.
+/// located) or one unit (Kind <c>u</c>: a department code), and the same counts per month (Kinds <c>A</c> and <c>U</c>,
+/// Day = yyyymm00). Incremented by upserts in the same transaction as the change that caused them, so the operations
+/// centre's KPIs over a million incidents sum a few thousand cells instead of scanning incidents; a long period reads
+/// its whole months from the month cells and only the days at its ends from the day cells.
 /// </summary>
 internal sealed class KpiCell
 {
-    /// <summary>The Shanghai date as yyyymmdd.</summary>
+    /// <summary>The Shanghai date as yyyymmdd; for the month cells (Kinds A and U) yyyymm00.</summary>
     public int Day { get; set; }
 
     public required string Kind { get; set; }
@@ -59,9 +60,11 @@ internal sealed class KpiCellConfiguration : IEntityTypeConfiguration<KpiCell>
     public void Configure(EntityTypeBuilder<KpiCell> b)
     {
         b.ToTable("ops_kpi");
-        b.HasKey(c => new { c.Kind, c.Code, c.Day });
+        // The key is the access path: a period is one range of (Kind, Day) per kind. On SQLite the table is stored in key
+        // order (WITHOUT ROWID, migration KpiQueryPaths), so a period's cells are read in place, never looked up one by one
+        // through a secondary index (which made the city's year take 1.6 s over 1,000,000 incidents).
+        b.HasKey(c => new { c.Kind, c.Day, c.Code });
         b.Property(c => c.Kind).HasMaxLength(1);
         b.Property(c => c.Code).HasMaxLength(40);
-        b.HasIndex(c => new { c.Kind, c.Day });
     }
 }

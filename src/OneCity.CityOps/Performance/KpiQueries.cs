@@ -30,20 +30,40 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
 
     public async Task<KpiView> GetAsync(string area, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var fromDay = (from.Year * 10000) + (from.Month * 100) + from.Day;
-        var toDay = (to.Year * 10000) + (to.Month * 100) + to.Day;
         var city = area == AreaCodes.City;
         var childLength = city ? 6 : 9;
 
-        var cells = db.Set<KpiCell>().AsNoTracking().Where(c => c.Day >= fromDay && c.Day <= toDay);
-        var areaCells = cells.Where(c => c.Kind == "a");
-        if (!city)
+        // Whole months come from the month cells, the days at either end from the day cells (at most 60 days of cells
+        // per code for any period). Each part is one range of the key (Kind, Day, Code), which SQLite stores in key order,
+        // and the parts are concatenated (UNION ALL: an OR of ranges costs SQLite a row set). Area cells are summed per
+        // code and rolled up to the child areas here (a few hundred rows).
+        var p = Periods.Split(from, to);
+        var upper = city ? null : UpperBound(area);
+        IQueryable<KpiCell> Cells(string dayKind, string monthKind)
         {
-            areaCells = areaCells.Where(c => c.Code.StartsWith(area));
+            IQueryable<KpiCell>? cells = null;
+            foreach (var (kind, first, last) in new[] { (dayKind, p.HeadFrom, p.HeadTo), (monthKind, p.MonthFrom, p.MonthTo), (dayKind, p.TailFrom, p.TailTo) })
+            {
+                if (first > last)
+                {
+                    continue;
+                }
+
+                var part = db.Set<KpiCell>().AsNoTracking().Where(c => c.Kind == kind && c.Day >= first && c.Day <= last);
+                if (upper is not null)
+                {
+                    part = part.Where(c => string.Compare(c.Code, area) >= 0 && string.Compare(c.Code, upper) < 0);
+                }
+
+                cells = cells is null ? part : cells.Concat(part);
+            }
+
+            return cells!;
         }
 
+        var areaCells = Cells("a", "A");
         var byChild = (await areaCells
-            .GroupBy(c => c.Code.Length >= childLength ? c.Code.Substring(0, childLength) : c.Code)
+            .GroupBy(c => c.Code)
             .Select(g => new
             {
                 g.Key, Reported = g.Sum(c => c.Reported), InspectorFound = g.Sum(c => c.InspectorFound), Dispatched = g.Sum(c => c.Dispatched),
@@ -54,14 +74,11 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
             .ToListAsync(ct))
             .Select(g => new Sums(g.Key, g.Reported, g.InspectorFound, g.Dispatched, g.DispatchOnTime, g.Handled, g.HandleOnTime, g.Closed, g.CloseOnTime,
                 g.Reworked, g.Bounced, g.Evaluated, g.SatisfactionSum, g.Extended, g.Suspended))
+            .GroupBy(s => s.Key.Length >= childLength ? s.Key[..childLength] : s.Key)
+            .Select(g => Sums.Total(g) with { Key = g.Key })
             .ToList();
 
-        var unitCells = cells.Where(c => c.Kind == "u");
-        if (!city)
-        {
-            unitCells = unitCells.Where(c => c.Code.StartsWith(area));
-        }
-
+        var unitCells = Cells("u", "U");
         var byUnit = (await unitCells.GroupBy(c => c.Code)
             .Select(g => new
             {
@@ -75,11 +92,17 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
                 g.SatisfactionSum, g.Extended, g.Suspended))
             .ToList();
 
-        // Stocks: only open incidents are read (the (Status, UpdatedAt) index), grouped by the child area.
+        // Stocks: only open incidents are read, from the covering index (Status, DistrictCode, SubdistrictCode, SlaStage,
+        // SuspendedAt), grouped by the child area. An incident's district and subdistrict codes are the prefixes of its area.
         var open = db.Set<Incident>().AsNoTracking().Where(i => OpenStatuses.Contains(i.Status));
         if (!city)
         {
-            open = open.Where(i => i.AreaCode != null && i.AreaCode.StartsWith(area));
+            open = area.Length switch
+            {
+                6 => open.Where(i => i.DistrictCode == area),
+                9 => open.Where(i => i.SubdistrictCode == area),
+                _ => open.Where(i => i.AreaCode != null && i.AreaCode.StartsWith(area)),
+            };
         }
 
         var stocks = await open
@@ -105,6 +128,40 @@ internal sealed class KpiQueries(CityOpsDbContext db, Router router)
             stocks.Where(s => s.Status == IncidentStatus.Triage).Sum(s => s.Count), stocks.Where(s => s.Suspended).Sum(s => s.Count), total.Figures(), children, units,
             stocks.GroupBy(s => IncidentQueries.Status(s.Status)).ToDictionary(g => g.Key, g => g.Sum(s => s.Count)));
     }
+
+    /// <summary>A period as day and month cell ranges (yyyymmdd, yyyymm00); an empty range has From &gt; To.</summary>
+    internal readonly record struct Periods(int HeadFrom, int HeadTo, int MonthFrom, int MonthTo, int TailFrom, int TailTo)
+    {
+        /// <summary>Days before the first whole month, the whole months, the days after the last whole month.</summary>
+        public static Periods Split(DateOnly from, DateOnly to)
+        {
+            static int Day(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;
+            var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+            var afterLastWhole = new DateOnly(to.Year, to.Month, 1);
+            if (to.AddDays(1).Day == 1)
+            {
+                afterLastWhole = afterLastWhole.AddMonths(1);
+            }
+
+            if (firstWhole >= afterLastWhole)
+            {
+                return new Periods(Day(from), Day(to), 1, 0, 1, 0);
+            }
+
+            return new Periods(
+                Day(from), from < firstWhole ? Day(firstWhole.AddDays(-1)) : 0,
+                KpiWriter.MonthOf(Day(firstWhole)), KpiWriter.MonthOf(Day(afterLastWhole.AddMonths(-1))),
+                Day(afterLastWhole), to >= afterLastWhole ? Day(to) : 0);
+        }
+    }
+
+    /// <summary>
+    /// The smallest code above every code that starts with this all-digit area code: the number plus one, same width
+    /// ("310119" → "310120"). Codes are digits optionally followed by "-" and a line, so [area, bound) is exactly the
+    /// codes under the area, in binary and in linguistic collations alike.
+    /// </summary>
+    public static string UpperBound(string area) =>
+        (long.Parse(area, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(new string('0', area.Length), System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Sums(string Key, int Reported, int InspectorFound, int Dispatched, int DispatchOnTime, int Handled, int HandleOnTime,
         int Closed, int CloseOnTime, int Reworked, int Bounced, int Evaluated, int SatisfactionSum, int Extended, int Suspended)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OneCity.Web.Tests.Infrastructure;
@@ -132,6 +133,14 @@ public sealed class TimeRequestTests
         Assert.Equal(1.0, f.GetProperty("closeOnTimeRate").GetDouble());
         var unit = kpi.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == "310101002-BSC");
         Assert.Equal(1, unit.GetProperty("figures").GetProperty("extended").GetInt32());
+
+        // A period of days, a whole month and days again (day cells, a month cell, day cells) counts the same.
+        var mixed = (await Ops.Ok(await hp.GetAsync("/api/cityops/kpi?area=310101&from=2026-08-25&to=2026-10-05"))).GetProperty("figures");
+        Assert.Equal(f.ToString(), mixed.ToString());
+        var days = (await Ops.Ok(await hp.GetAsync("/api/cityops/kpi?area=310101002&from=2026-09-21&to=2026-09-30"))).GetProperty("figures");
+        Assert.Equal(1, days.GetProperty("extended").GetInt32());
+        Assert.Equal(1, days.GetProperty("closed").GetInt32());
+        await AssertMonthCellsAddUpAsync(app, db);
 
         // The request and the decision are in the audit ledger.
         var auditor = await app.ClientAsAsync("auditor");
@@ -296,6 +305,27 @@ public sealed class TimeRequestTests
         var resumed = await Ops.Act(hp, number, "resume", new { });
         Assert.Equal(At(9, 23, 13), resumed.GetProperty("summary").GetProperty("handleDueAt").GetDateTimeOffset());
         Assert.Equal(2, Requests(resumed).Count);
+    }
+
+    /// <summary>Every month cell is the sum of its days' cells (the writer keeps both in one statement); SQLite stores them in key order.</summary>
+    private static async Task AssertMonthCellsAddUpAsync(OneCityFactory app, Db db)
+    {
+        using var scope = app.Services.CreateScope();
+        var context = scope.ServiceProvider.GetRequiredService<OneCity.CityOps.Data.CityOpsDbContext>();
+        var cells = await context.Set<OneCity.CityOps.Performance.KpiCell>().AsNoTracking().ToListAsync();
+        Assert.Contains(cells, c => c.Kind == "A");
+        var fromDays = cells.Where(c => c.Kind is "a" or "u")
+            .GroupBy(c => (Kind: c.Kind.ToUpperInvariant(), c.Code, Day: c.Day / 100 * 100))
+            .ToDictionary(g => g.Key, g => (g.Sum(c => c.Reported), g.Sum(c => c.Dispatched), g.Sum(c => c.Handled), g.Sum(c => c.HandleOnTime), g.Sum(c => c.Closed), g.Sum(c => c.Extended), g.Sum(c => c.Suspended)));
+        var months = cells.Where(c => c.Kind is "A" or "U")
+            .ToDictionary(c => (c.Kind, c.Code, c.Day), c => (c.Reported, c.Dispatched, c.Handled, c.HandleOnTime, c.Closed, c.Extended, c.Suspended));
+        Assert.Equal(fromDays.OrderBy(x => x.Key.ToString(), StringComparer.Ordinal), months.OrderBy(x => x.Key.ToString(), StringComparer.Ordinal));
+        if (db == Db.Sqlite)
+        {
+            var ddl = await context.Database.SqlQueryRaw<string>("SELECT sql AS \"Value\" FROM sqlite_master WHERE name = 'ops_kpi'").SingleAsync();
+            Assert.Contains("WITHOUT ROWID", ddl, StringComparison.Ordinal);
+            Assert.Contains("PRIMARY KEY (\"Kind\", \"Day\", \"Code\")", ddl, StringComparison.Ordinal);
+        }
     }
 
     private static IReadOnlyList<string?> Actions(JsonElement incident) => incident.GetProperty("actions").EnumerateArray().Select(a => a.GetString()).ToList();

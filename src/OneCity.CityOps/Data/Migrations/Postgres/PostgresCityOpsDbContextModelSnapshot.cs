@@ -317,11 +317,11 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
 
                     b.HasIndex("DistrictCode", "Status");
 
-                    b.HasIndex("Status", "UpdatedAt");
-
                     b.HasIndex("SubdistrictCode", "Status");
 
                     b.HasIndex("CategoryCode", "Status", "ReportedAt");
+
+                    b.HasIndex("Status", "DistrictCode", "SubdistrictCode", "SlaStage", "SuspendedAt");
 
                     b.ToTable("ops_incidents", (string)null);
                 });
@@ -681,12 +681,12 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Code")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("integer");
 
                     b.Property<int>("Bounced")
                         .HasColumnType("integer");
@@ -730,9 +730,7 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                     b.Property<int>("Suspended")
                         .HasColumnType("integer");
 
-                    b.HasKey("Kind", "Code", "Day");
-
-                    b.HasIndex("Kind", "Day");
+                    b.HasKey("Kind", "Day", "Code");
 
                     b.ToTable("ops_kpi", (string)null);
                 });

@@ -306,11 +306,11 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
 
                     b.HasIndex("DistrictCode", "Status");
 
-                    b.HasIndex("Status", "UpdatedAt");
-
                     b.HasIndex("SubdistrictCode", "Status");
 
                     b.HasIndex("CategoryCode", "Status", "ReportedAt");
+
+                    b.HasIndex("Status", "DistrictCode", "SubdistrictCode", "SlaStage", "SuspendedAt");
 
                     b.ToTable("ops_incidents", (string)null);
                 });
@@ -658,12 +658,12 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
                         .HasMaxLength(1)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Code")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Bounced")
                         .HasColumnType("INTEGER");
@@ -707,9 +707,7 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
                     b.Property<int>("Suspended")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Kind", "Code", "Day");
-
-                    b.HasIndex("Kind", "Day");
+                    b.HasKey("Kind", "Day", "Code");
 
                     b.ToTable("ops_kpi", (string)null);
                 });
