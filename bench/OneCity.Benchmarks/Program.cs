@@ -16,6 +16,14 @@ if (args is ["--telemetry", ..])
     return;
 }
 
+// The KPI query over 1,000,000 incidents, timed without BenchmarkDotNet (generates the database on first use):
+// dotnet run -c Release --project bench/OneCity.Benchmarks -- --kpi-quick
+if (args is ["--kpi-quick"])
+{
+    await KpiQueryBenchmarks.QuickAsync();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point marker.</summary>

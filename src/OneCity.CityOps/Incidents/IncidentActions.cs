@@ -42,7 +42,7 @@ internal sealed record MergeInput(string? Into);
 /// Every step of the loop after intake. Each action checks the actor's role and jurisdiction, the incident's state
 /// and its version (a concurrent change answers 409), writes the timeline, and puts an entry in the audit ledger.
 /// </summary>
-internal sealed class IncidentActions(
+internal sealed partial class IncidentActions(
     CityOpsDbContext db,
     CategoryTree categories,
     LoopEngine loop,
@@ -78,7 +78,13 @@ internal sealed class IncidentActions(
         }
 
         var reporter = await db.Set<Report>().AnyAsync(r => r.IncidentId == incident.Id && r.ReporterUserId == u.UserId, ct);
-        return CanSee(u, incident, reporter) ? (incident, reporter) : (null, false);
+        if (!CanSee(u, incident, reporter))
+        {
+            return (null, false);
+        }
+
+        await db.Set<TimeRequest>().Where(r => r.IncidentId == incident.Id).LoadAsync(ct);
+        return (incident, reporter);
     }
 
     public async Task<(Incident? Incident, Refusal? Refusal)> RegisterAsync(CurrentUser u, string number, int? version, RegisterInput input, CancellationToken ct) =>
@@ -388,6 +394,7 @@ internal sealed class IncidentActions(
 
             i.Status = IncidentStatus.Handled;
             i.HandledAt = now;
+            WithdrawPending(i, u.UserName, "处置已反馈", now);
             if (i.HandleOnTime is null)
             {
                 i.HandleOnTime = now <= (i.HandleDueAt ?? now);
@@ -536,11 +543,13 @@ internal sealed class IncidentActions(
                 r.MergeScore ??= 1.0;
             }
 
-            foreach (var w in i.WorkOrders.Where(w => w.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted))
+            foreach (var w in i.WorkOrders.Where(w => w.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted or WorkOrderStatus.Suspended))
             {
                 w.Status = WorkOrderStatus.Cancelled;
             }
 
+            WithdrawPending(i, u.UserName, "事件已合并", now);
+            EndSuspension(i, u.UserName, now);
             target.ReportCount += reports.Count;
             target.Version++;
             target.UpdatedAt = now;
@@ -603,7 +612,8 @@ internal sealed class IncidentActions(
         Func<Incident, WorkOrder, DateTimeOffset, Refusal?> act) =>
         ActAsync(u, number, version, ct, (i, _, now) =>
         {
-            var w = i.WorkOrders.FirstOrDefault(x => x.UnitCode == u.DepartmentCode && x.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted or WorkOrderStatus.Handled);
+            var w = i.WorkOrders.FirstOrDefault(x => x.UnitCode == u.DepartmentCode
+                && x.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted or WorkOrderStatus.Handled or WorkOrderStatus.Suspended);
             if (w is null || !UnitRoles.Any(u.IsInRole))
             {
                 return Task.FromResult<Refusal?>(new Refusal(403, "Only staff of a unit with an open work order on this incident act on it."));
@@ -611,7 +621,9 @@ internal sealed class IncidentActions(
 
             if (w.Status != from)
             {
-                return Task.FromResult<Refusal?>(new Refusal(409, $"Your work order is {w.Status}; this action needs it {from}."));
+                return Task.FromResult<Refusal?>(new Refusal(409, w.Status == WorkOrderStatus.Suspended
+                    ? "Your work order is suspended (挂起); resume it first."
+                    : $"Your work order is {w.Status}; this action needs it {from}."));
             }
 
             return Task.FromResult(act(i, w, now));

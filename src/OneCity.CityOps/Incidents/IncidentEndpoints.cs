@@ -73,6 +73,21 @@ internal static class IncidentEndpoints
         a.MapPost("/dispute", (string number, int? version, ReasonInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
             Act(s.DisputeAsync(CurrentUser.From(h.User), number, version, body ?? new ReasonInput(null), h.RequestAborted), s, q, h)).WithSummary("Dispatcher: send a bounced incident to the level above for a decision.");
         a.MapPost("/feedback", Feedback).WithSummary("Lead unit: feedback (反馈) with what was done and at least one result photo: {text, photos: [base64]}.");
+        a.MapPost("/extension", (string number, int? version, ExtensionInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
+            Act(s.RequestExtensionAsync(CurrentUser.From(h.User), number, version, body ?? new ExtensionInput(null, null, null), h.RequestAborted), s, q, h))
+            .WithSummary("Lead unit handling the order: request an extension (延期) of workingDays (1–30) or workingHours (1–40) with a reason; one pending request per incident.");
+        a.MapPost("/suspension", (string number, int? version, SuspensionInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
+            Act(s.RequestSuspensionAsync(CurrentUser.From(h.User), number, version, body ?? new SuspensionInput(null, null), h.RequestAborted), s, q, h))
+            .WithSummary("Lead unit handling the order: request a suspension (挂起) with a reason (waiting for a third party, weather, …) and optionally expectedResumeOn (yyyy-MM-dd).");
+        a.MapPost("/time-requests/{requestId:long}/approve", (string number, long requestId, int? version, DecisionInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
+            Act(s.DecideAsync(CurrentUser.From(h.User), number, requestId, true, version, body ?? new DecisionInput(null), h.RequestAborted), s, q, h))
+            .WithSummary("Dispatcher or commander of the area: approve the pending request {comment?}. An extension moves the handling and closure deadlines by the working time; a suspension pauses the SLA clock.");
+        a.MapPost("/time-requests/{requestId:long}/reject", (string number, long requestId, int? version, DecisionInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
+            Act(s.DecideAsync(CurrentUser.From(h.User), number, requestId, false, version, body ?? new DecisionInput(null), h.RequestAborted), s, q, h))
+            .WithSummary("Dispatcher or commander of the area: reject the pending request with a comment; the deadlines stay as they are.");
+        a.MapPost("/resume", (string number, int? version, DecisionInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
+            Act(s.ResumeAsync(CurrentUser.From(h.User), number, version, body ?? new DecisionInput(null), h.RequestAborted), s, q, h))
+            .WithSummary("Lead unit or dispatcher of the area: resume a suspended order {comment?}; the deadlines move by the paused time (office time for working-time limits).");
         a.MapPost("/verify", (string number, int? version, VerifyInput? body, IncidentActions s, IncidentQueries q, HttpContext h) =>
             Act(s.VerifyAsync(CurrentUser.From(h.User), number, version, body ?? new VerifyInput(null, null), h.RequestAborted), s, q, h))
             .WithSummary("Grid inspector of the area or the reporter: verify (核查) {passed, comment}; failure reopens the order for rework.");

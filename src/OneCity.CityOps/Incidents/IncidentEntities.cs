@@ -164,6 +164,7 @@ internal sealed class Incident
     /// <summary>When the next SLA step (warning or escalation) falls due; null when nothing is running.</summary>
     public DateTimeOffset? SlaNextAt { get; set; }
 
+    /// <summary>Set while an approved suspension (挂起) pauses the SLA clock; resuming moves the deadlines by the paused time.</summary>
     public DateTimeOffset? SuspendedAt { get; set; }
 
     /// <summary>Reporter's satisfaction 1–5 (评价); null until evaluated.</summary>
@@ -184,6 +185,9 @@ internal sealed class Incident
     public List<WorkOrder> WorkOrders { get; } = [];
 
     public List<TimelineEntry> Timeline { get; } = [];
+
+    /// <summary>Extension and suspension requests (延期/挂起), loaded with the incident for the loop's actions.</summary>
+    public List<TimeRequest> TimeRequests { get; } = [];
 
     public static bool IsOpen(IncidentStatus s) => s is not (IncidentStatus.Closed or IncidentStatus.Refused or IncidentStatus.Merged);
 }
@@ -352,10 +356,12 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.HasMany(i => i.Reports).WithOne().HasForeignKey(r => r.IncidentId);
         b.HasMany(i => i.WorkOrders).WithOne().HasForeignKey(w => w.IncidentId);
         b.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId);
+        b.HasMany(i => i.TimeRequests).WithOne().HasForeignKey(r => r.IncidentId);
 
         // Duplicate check: open incidents of a category near a point, recently reported.
         b.HasIndex(i => new { i.CategoryCode, i.Status, i.ReportedAt });
-        b.HasIndex(i => new { i.Status, i.UpdatedAt });
+        // The KPI stocks (open, overdue, suspended per child area) read this index only, never the table.
+        b.HasIndex(i => new { i.Status, i.DistrictCode, i.SubdistrictCode, i.SlaStage, i.SuspendedAt });
         b.HasIndex(i => new { i.DistrictCode, i.Status });
         b.HasIndex(i => new { i.SubdistrictCode, i.Status });
         b.HasIndex(i => i.UnitCode);

@@ -26,16 +26,22 @@ internal sealed record MergeSuggestionView(string Number, double Score, double D
 
 internal sealed record PhotoView(long Id, string Kind, string Url, DateTimeOffset UploadedAt);
 
+/// <summary>An extension (延期) or suspension (挂起) request and its decision; the deadlines before and after the change.</summary>
+internal sealed record TimeRequestView(
+    long Id, string Kind, string Status, bool Active, UnitRef Unit, int? WorkingHours, int? WorkingDays, string Reason, DateOnly? ExpectedResumeOn,
+    string RequestedBy, DateTimeOffset RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? Comment, DateTimeOffset? ResumedAt, string? ResumedBy,
+    DateTimeOffset? HandleDueBefore, DateTimeOffset? HandleDueAfter, DateTimeOffset? CloseDueBefore, DateTimeOffset? CloseDueAfter);
+
 internal sealed record IncidentSummary(
     string Number, string Status, CategoryRef Category, string Priority, string Description, LocationView Location, string Channel, bool InspectorFound,
     double Confidence, UnitRef? Unit, int ReportCount, DateTimeOffset ReportedAt, DateTimeOffset DispatchDueAt, DateTimeOffset? HandleDueAt, DateTimeOffset CloseDueAt,
-    int SlaStage, bool Overdue, int? Satisfaction, int Version);
+    int SlaStage, bool Overdue, DateTimeOffset? SuspendedAt, int? Satisfaction, int Version);
 
 internal sealed record IncidentView(
     IncidentSummary Summary, CategoryRef? SuggestedCategory, long? RuleId, string? Routing, string? RefusalReason, string? RefusalText, string? MergedInto,
     int ReworkCount, int BounceCount, bool? DispatchOnTime, bool? HandleOnTime, bool? CloseOnTime, DateTimeOffset? ClosedAt, string? EvaluationComment,
     IReadOnlyList<WorkOrderView> WorkOrders, IReadOnlyList<ReportView> Reports, IReadOnlyList<TimelineView> Timeline, IReadOnlyList<PhotoView> Photos,
-    IReadOnlyList<MergeSuggestionView> MergeSuggestions, IReadOnlyList<string> Actions, bool Dispatcher);
+    IReadOnlyList<MergeSuggestionView> MergeSuggestions, IReadOnlyList<TimeRequestView> TimeRequests, IReadOnlyList<string> Actions, bool Dispatcher);
 
 internal sealed record IncidentPage(int Total, IReadOnlyList<IncidentSummary> Items);
 
@@ -67,7 +73,7 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
         return new IncidentSummary(i.Number, Status(i.Status), Category(i.CategoryCode), i.Priority.ToString().ToLowerInvariant(), i.Description,
             new LocationView(i.Longitude, i.Latitude, i.AreaCode, i.AreaCode is null ? null : OrganisationDirectory.Area(i.AreaCode).Zh, i.DistrictCode, i.SubdistrictCode, i.GridId, i.LocationNeeded, i.LocationSource, i.Address),
             i.FirstChannel.ToString().ToLowerInvariant(), i.InspectorFound, i.ClassificationConfidence, i.UnitCode is null ? null : Unit(i.UnitCode), i.ReportCount,
-            i.ReportedAt, i.DispatchDueAt, i.HandleDueAt, i.CloseDueAt, i.SlaStage, due is { } d && now > d, i.Satisfaction, i.Version);
+            i.ReportedAt, i.DispatchDueAt, i.HandleDueAt, i.CloseDueAt, i.SlaStage, due is { } d && (i.SuspendedAt ?? now) > d, i.SuspendedAt, i.Satisfaction, i.Version);
     }
 
     public static string Status(IncidentStatus s) => s switch
@@ -138,6 +144,7 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
         var photos = await db.Set<IncidentPhoto>().AsNoTracking().Where(p => p.IncidentId == i.Id || (p.ReportId != null && reports.Select(r => r.Id).Contains(p.ReportId.Value)))
             .OrderBy(p => p.Id).Select(p => new { p.Id, p.Kind, p.UploadedAt }).ToListAsync(ct);
         var orders = i.WorkOrders.Count > 0 ? i.WorkOrders : await db.Set<WorkOrder>().AsNoTracking().Where(w => w.IncidentId == i.Id).ToListAsync(ct);
+        var requests = i.TimeRequests.Count > 0 ? i.TimeRequests : await db.Set<TimeRequest>().AsNoTracking().Where(r => r.IncidentId == i.Id).ToListAsync(ct);
         var dispatcher = IncidentActions.IsDispatcherFor(u, i);
         var suggestions = dispatcher && Incident.IsOpen(i.Status)
             ? (await intake.CandidatesAsync(i.CategoryCode, new Located(i.Longitude, i.Latitude, i.DistrictCode, i.SubdistrictCode, i.GridId, i.AreaCode, i.LocationSource ?? "needed"), i.Description, i.ReportedAt, i.Id, 5, ct))
@@ -166,11 +173,15 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
             reportViews,
             timeline.Select(t => new TimelineView(t.At, t.Actor, t.Action, t.Details, t.UnitCode)).ToList(),
             photos.Select(p => new PhotoView(p.Id, p.Kind, $"/api/cityops/incidents/{i.Number}/photos/{p.Id}", p.UploadedAt)).ToList(),
-            suggestions, Actions(u, i, isReporter), dispatcher);
+            suggestions,
+            requests.OrderBy(r => r.Id).Select(r => new TimeRequestView(r.Id, r.Kind.ToString().ToLowerInvariant(), r.Status.ToString().ToLowerInvariant(), r.Active, Unit(r.UnitCode),
+                r.WorkingHours, r.WorkingDays, r.Reason, r.ExpectedResumeOn, r.RequestedBy, r.RequestedAt, r.DecidedBy, r.DecidedAt, r.DecisionComment, r.ResumedAt, r.ResumedBy,
+                r.HandleDueBefore, r.HandleDueAfter, r.CloseDueBefore, r.CloseDueAfter)).ToList(),
+            Actions(u, i, isReporter, requests), dispatcher);
     }
 
     /// <summary>What this user may do next with the incident (the page shows these buttons).</summary>
-    public static IReadOnlyList<string> Actions(CurrentUser u, Incident i, bool isReporter)
+    public static IReadOnlyList<string> Actions(CurrentUser u, Incident i, bool isReporter, IReadOnlyCollection<TimeRequest> requests)
     {
         var actions = new List<string>();
         var dispatcher = IncidentActions.IsDispatcherFor(u, i);
@@ -212,6 +223,24 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
         if (order is { Status: WorkOrderStatus.Accepted, Lead: true } && IncidentActions.UnitRoles.Any(u.IsInRole) && i.Status == IncidentStatus.Handling)
         {
             actions.Add("feedback");
+        }
+
+        // Extension and suspension (延期/挂起): the lead unit asks while handling, the area's dispatcher decides, either resumes.
+        var lead = IncidentActions.LeadOrderOf(u, i);
+        var waiting = requests.Any(r => r.Status == TimeRequestStatus.Pending);
+        if (i.Status == IncidentStatus.Handling && lead is { Status: WorkOrderStatus.Accepted } && !waiting)
+        {
+            actions.AddRange(["request-extension", "request-suspension"]);
+        }
+
+        if (i.Status == IncidentStatus.Handling && waiting && dispatcher)
+        {
+            actions.AddRange(["approve-request", "reject-request"]);
+        }
+
+        if (i.Status == IncidentStatus.Handling && i.SuspendedAt is not null && (lead is not null || dispatcher))
+        {
+            actions.Add("resume");
         }
 
         return actions;

@@ -146,6 +146,51 @@ internal sealed class LoopEngine(CategoryTree categories, Router router, Deadlin
         Arm(incident, now);
     }
 
+    /// <summary>
+    /// An approved extension (延期): the handling deadline (with the lead order's) and the closure deadline move by the
+    /// same extra working time, so the time left for verification and closure after handling is kept.
+    /// </summary>
+    public bool Extend(Incident i, TimeLimit extra)
+    {
+        var provisional = false;
+        if (i.HandleDueAt is { } handle)
+        {
+            (i.HandleDueAt, var p) = deadlines.Extend(handle, extra);
+            provisional |= p;
+        }
+
+        (i.CloseDueAt, var pc) = deadlines.Extend(i.CloseDueAt, extra);
+        MoveOpenOrders(i);
+        return provisional || pc;
+    }
+
+    /// <summary>
+    /// Resuming after a suspension (挂起): each deadline moves by the time the clock was paused, counted the way its phase
+    /// counts time (natural hours, or office time on working days).
+    /// </summary>
+    public bool Resume(Incident i, DateTimeOffset pausedFrom, DateTimeOffset pausedTo)
+    {
+        var c = categories.Find(i.CategoryCode)!;
+        var provisional = false;
+        if (i.HandleDueAt is { } handle)
+        {
+            (i.HandleDueAt, var p) = deadlines.Shift(handle, c.Handle.Unit, pausedFrom, pausedTo);
+            provisional |= p;
+        }
+
+        (i.CloseDueAt, var pc) = deadlines.Shift(i.CloseDueAt, c.Close.Unit, pausedFrom, pausedTo);
+        MoveOpenOrders(i);
+        return provisional || pc;
+    }
+
+    private static void MoveOpenOrders(Incident i)
+    {
+        foreach (var w in i.WorkOrders.Where(w => w.Status is WorkOrderStatus.Dispatched or WorkOrderStatus.Accepted or WorkOrderStatus.Suspended))
+        {
+            w.DueAt = i.HandleDueAt ?? w.DueAt;
+        }
+    }
+
     public void Note(Incident incident, string actor, string action, string? details, string? unit, DateTimeOffset at) =>
         incident.Timeline.Add(new TimelineEntry { Actor = actor, Action = action, Details = details is { Length: > 2000 } ? details[..2000] : details, UnitCode = unit, At = at });
 
@@ -202,6 +247,9 @@ internal sealed class LoopEngine(CategoryTree categories, Router router, Deadlin
         ladder.Add((ladder.Count + 2, "SH-CY", AreaLevel.City));
         return ladder;
     }
+
+    /// <summary>The Shanghai date of an instant.</summary>
+    public DateOnly Date(DateTimeOffset at) => calendar.LocalDate(at);
 
     /// <summary>The Shanghai date of an instant as yyyymmdd (the KPI cells' day).</summary>
     public int Day(DateTimeOffset at)

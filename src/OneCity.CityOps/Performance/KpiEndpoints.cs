@@ -17,7 +17,7 @@ internal static class KpiEndpoints
     {
         app.MapGet("/api/cityops/kpi", Get).WithTags("CityOps: performance")
             .RequireAuthorization(p => p.RequireRole(Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.Auditor, Roles.SystemAdministrator))
-            .WithSummary("KPIs of an area (default: your jurisdiction; only areas inside it) for from..to (Shanghai dates, default the last 30 days, at most 366): open, overdue and triage counts; on-time dispatch, handling and closure, rework, satisfaction, inspector-found share; per child area and per unit.");
+            .WithSummary("KPIs of an area (default: your jurisdiction; only areas inside it) for from..to (Shanghai dates, default the last 30 days, at most 366): open, overdue, triage and suspended counts; on-time dispatch, handling and closure, rework, satisfaction, inspector-found share, extensions and suspensions approved; per child area and per unit.");
     }
 
     private static async Task<Results<Ok<KpiView>, ValidationProblem, ProblemHttpResult>> Get(string? area, string? from, string? to, KpiQueries kpi, WorkingCalendar calendar, HttpContext http)

@@ -8,7 +8,7 @@ namespace OneCity.CityOps.Performance;
 
 /// <summary>
 /// Saves the context's changes and the KPI increments of every incident it tracks (a merge or an undone merge touches
-/// two) in one transaction, with one upsert statement for all cells.
+/// two) in one transaction, with one upsert statement for all cells: the day cells and their month cells.
 /// </summary>
 internal static class KpiWriter
 {
@@ -46,7 +46,7 @@ internal static class KpiWriter
     }
 
     private static readonly string[] Columns =
-        ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum"];
+        ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum", "Extended", "Suspended"];
 
     private static async Task UpsertAsync(CityOpsDbContext db, List<Incident> incidents, int day, CancellationToken ct)
     {
@@ -54,23 +54,29 @@ internal static class KpiWriter
         var cells = incidents.SelectMany(i => i.PendingKpi
                 .Select(p => (p.Kind, Code: p.Kind == "a" ? i.SubdistrictCode ?? i.DistrictCode ?? "" : p.Code, p.Delta)))
             .GroupBy(p => (p.Kind, p.Code))
-            .Select(g => (g.Key.Kind, g.Key.Code, Values: Sum(g.Select(x => x.Delta))))
+            .Select(g => (g.Key.Kind, g.Key.Code, Day: day, Values: Sum(g.Select(x => x.Delta))))
             .ToList();
+
+        // The month cells (A, U) count the same increments, for long periods.
+        cells.AddRange(cells.Select(c => (c.Kind.ToUpperInvariant(), c.Code, Day: MonthOf(day), c.Values)).ToList());
         var sql = new StringBuilder("INSERT INTO ops_kpi (\"Day\", \"Kind\", \"Code\", ")
             .Append(string.Join(", ", Columns.Select(c => $"\"{c}\""))).Append(") VALUES ");
         var parameters = new List<object>();
         for (var i = 0; i < cells.Count; i++)
         {
             sql.Append(i == 0 ? "" : ", ").Append('(');
-            var row = new object[] { day, cells[i].Kind, cells[i].Code }.Concat(cells[i].Values.Cast<object>()).ToList();
+            var row = new object[] { cells[i].Day, cells[i].Kind, cells[i].Code }.Concat(cells[i].Values.Cast<object>()).ToList();
             sql.Append(string.Join(", ", row.Select((_, k) => "{" + (parameters.Count + k).ToString(CultureInfo.InvariantCulture) + "}"))).Append(')');
             parameters.AddRange(row);
         }
 
-        sql.Append(" ON CONFLICT (\"Kind\", \"Code\", \"Day\") DO UPDATE SET ")
+        sql.Append(" ON CONFLICT (\"Kind\", \"Day\", \"Code\") DO UPDATE SET ")
             .Append(string.Join(", ", Columns.Select(c => $"\"{c}\" = ops_kpi.\"{c}\" + excluded.\"{c}\"")));
         await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
     }
+
+    /// <summary>The month cell's day of a yyyymmdd day: yyyymm00.</summary>
+    public static int MonthOf(int day) => day / 100 * 100;
 
     private static int[] Sum(IEnumerable<KpiDelta> deltas)
     {
@@ -89,6 +95,8 @@ internal static class KpiWriter
             v[9] += d.Bounced;
             v[10] += d.Evaluated;
             v[11] += d.SatisfactionSum;
+            v[12] += d.Extended;
+            v[13] += d.Suspended;
         }
 
         return v;

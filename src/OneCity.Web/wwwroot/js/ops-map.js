@@ -64,7 +64,8 @@
       ['kpi-open', labels.open, k.open], ['kpi-overdue', labels.overdue, k.overdue], ['kpi-reported', labels.reported, f.reported],
       ['kpi-dispatch', labels.dispatchOnTime, pct(f.dispatchOnTimeRate)], ['kpi-handle', labels.handleOnTime, pct(f.handleOnTimeRate)],
       ['kpi-close', labels.closeOnTime, pct(f.closeOnTimeRate)], ['kpi-rework', labels.rework, pct(f.reworkRate)],
-      ['kpi-satisfaction', labels.satisfaction, f.satisfaction === null ? '—' : f.satisfaction.toFixed(2)], ['kpi-inspector', labels.inspector, pct(f.inspectorFoundShare)]
+      ['kpi-satisfaction', labels.satisfaction, f.satisfaction === null ? '—' : f.satisfaction.toFixed(2)], ['kpi-inspector', labels.inspector, pct(f.inspectorFoundShare)],
+      ['kpi-extended', labels.extended, f.extended], ['kpi-suspended', labels.suspended, k.suspended]
     ].map(function (x) { return '<div class="kpi" id="' + x[0] + '"><span>' + x[1] + '</span><strong>' + x[2] + '</strong></div>'; }).join('');
     openByArea = {};
     k.children.forEach(function (c) { openByArea[c.code] = c.open; });

@@ -317,11 +317,11 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
 
                     b.HasIndex("DistrictCode", "Status");
 
-                    b.HasIndex("Status", "UpdatedAt");
-
                     b.HasIndex("SubdistrictCode", "Status");
 
                     b.HasIndex("CategoryCode", "Status", "ReportedAt");
+
+                    b.HasIndex("Status", "DistrictCode", "SubdistrictCode", "SlaStage", "SuspendedAt");
 
                     b.ToTable("ops_incidents", (string)null);
                 });
@@ -456,6 +456,92 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ops_reports", (string)null);
+                });
+
+            modelBuilder.Entity("OneCity.CityOps.Incidents.TimeRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("CloseDueAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("CloseDueBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("DecisionComment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly?>("ExpectedResumeOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("HandleDueAfter")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HandleDueBefore")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ResumedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("WorkOrderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("WorkingDays")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("WorkingHours")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkOrderId");
+
+                    b.HasIndex("IncidentId", "Status");
+
+                    b.ToTable("ops_time_requests", (string)null);
                 });
 
             modelBuilder.Entity("OneCity.CityOps.Incidents.TimelineEntry", b =>
@@ -595,12 +681,12 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                         .HasMaxLength(1)
                         .HasColumnType("character varying(1)");
 
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Code")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
-
-                    b.Property<int>("Day")
-                        .HasColumnType("integer");
 
                     b.Property<int>("Bounced")
                         .HasColumnType("integer");
@@ -618,6 +704,9 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<int>("Evaluated")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Extended")
                         .HasColumnType("integer");
 
                     b.Property<int>("HandleOnTime")
@@ -638,9 +727,10 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                     b.Property<int>("SatisfactionSum")
                         .HasColumnType("integer");
 
-                    b.HasKey("Kind", "Code", "Day");
+                    b.Property<int>("Suspended")
+                        .HasColumnType("integer");
 
-                    b.HasIndex("Kind", "Day");
+                    b.HasKey("Kind", "Day", "Code");
 
                     b.ToTable("ops_kpi", (string)null);
                 });
@@ -726,6 +816,21 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OneCity.CityOps.Incidents.TimeRequest", b =>
+                {
+                    b.HasOne("OneCity.CityOps.Incidents.Incident", null)
+                        .WithMany("TimeRequests")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneCity.CityOps.Incidents.WorkOrder", null)
+                        .WithMany()
+                        .HasForeignKey("WorkOrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OneCity.CityOps.Incidents.TimelineEntry", b =>
                 {
                     b.HasOne("OneCity.CityOps.Incidents.Incident", null)
@@ -747,6 +852,8 @@ namespace OneCity.CityOps.Data.Migrations.Postgres
             modelBuilder.Entity("OneCity.CityOps.Incidents.Incident", b =>
                 {
                     b.Navigation("Reports");
+
+                    b.Navigation("TimeRequests");
 
                     b.Navigation("Timeline");
 

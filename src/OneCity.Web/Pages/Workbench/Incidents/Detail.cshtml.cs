@@ -98,6 +98,31 @@ public sealed class DetailModel : PageModel
             case "unmerge":
                 result = await Actions.UnmergeAsync(user, Number, long.TryParse(Field("reportId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : 0, version, ct);
                 break;
+            case "request-extension":
+                int? amount = null;
+                if (Field("amount") is { } text)
+                {
+                    if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                    {
+                        return await FailAsync(act, "workingDays", "请填写整数。", ct);
+                    }
+
+                    amount = n;
+                }
+
+                var hours = Field("unit") == "wh";
+                result = await Actions.RequestExtensionAsync(user, Number, version, new ExtensionInput(hours ? amount : null, hours ? null : amount, Field("reason")), ct);
+                break;
+            case "request-suspension":
+                result = await Actions.RequestSuspensionAsync(user, Number, version, new SuspensionInput(Field("reason"), Field("expectedResumeOn")), ct);
+                break;
+            case "approve-request" or "reject-request":
+                result = await Actions.DecideAsync(user, Number, long.TryParse(Field("requestId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : 0,
+                    act == "approve-request", version, new DecisionInput(Field("comment")), ct);
+                break;
+            case "resume":
+                result = await Actions.ResumeAsync(user, Number, version, new DecisionInput(Field("comment")), ct);
+                break;
             case "reveal":
                 return await RevealAsync(user, Field("reportId"), Field("purpose"), ct);
             default:

@@ -47,6 +47,7 @@ internal static class IncidentLabels
         "handled" => "已反馈",
         "bounced" => "已退单",
         "cancelled" => "已撤回",
+        "suspended" => "已挂起",
         _ => status,
     };
 
@@ -73,7 +74,25 @@ internal static class IncidentLabels
         "warning" => "时限预警",
         "supervised" => "督办",
         "calendar" => "日历",
+        "extension-requested" => "延期申请",
+        "extension-approved" => "批准延期",
+        "extension-rejected" => "不予延期",
+        "suspension-requested" => "挂起申请",
+        "suspension-approved" => "批准挂起",
+        "suspension-rejected" => "不予挂起",
+        "request-withdrawn" => "申请撤销",
+        "resumed" => "计时恢复",
         _ => action,
+    };
+
+    public static string TimeRequestKind(string kind) => kind == "extension" ? "延期" : "挂起";
+
+    public static string TimeRequestStatus(string status) => status switch
+    {
+        "pending" => "待审批",
+        "approved" => "已批准",
+        "rejected" => "不予批准",
+        _ => "已撤销",
     };
 
     public static string? Done(string act) => act switch
@@ -92,6 +111,11 @@ internal static class IncidentLabels
         "evaluate" => "已记录评价。",
         "merge" => "已合并。",
         "unmerge" => "已撤销合并，该报告独立成案。",
+        "request-extension" => "已提交延期申请，等待值班员审批。",
+        "request-suspension" => "已提交挂起申请，等待值班员审批。",
+        "approve-request" => "已批准。",
+        "reject-request" => "已不予批准，期限不变。",
+        "resume" => "已恢复计时，期限已顺延。",
         _ => null,
     };
 }
