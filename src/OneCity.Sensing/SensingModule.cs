@@ -47,12 +47,14 @@ public static class SensingModule
         services.AddScoped<DeviceAdministration>();
         services.AddScoped<DeviceQueries>();
         services.AddScoped<GatewayKeys>();
+        services.AddPlans();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSensingApi(this IEndpointRouteBuilder app)
     {
         app.MapTelemetryEndpoints();
+        app.MapPlanEndpoints();
         return app;
     }
 }
