@@ -52,6 +52,7 @@ public static class SensingModule
         services.AddHostedService(sp => sp.GetRequiredService<VitalSigns.VitalSignsMonitor>());
         services.AddScoped<GatewayKeys>();
         services.AddCap(configuration);
+        services.AddPlans();
         return services;
     }
 
@@ -60,6 +61,7 @@ public static class SensingModule
         app.MapTelemetryEndpoints();
         VitalSigns.VitalSignEndpoints.MapVitalSignEndpoints(app);
         app.MapCapEndpoints();
+        app.MapPlanEndpoints();
         return app;
     }
 }
