@@ -22,7 +22,7 @@ internal sealed record CapIngestResult(CapIngestOutcome Outcome, CapAlert? Alert
 /// queryable rows, storage of the exact bytes, de-duplication, and one audit-ledger entry per message whatever the outcome.
 /// A message is stored whole in one SaveChanges (alert, infos, areas, geocodes) or not at all.
 /// </summary>
-internal sealed class CapIngest(SensingDbContext db, AuditLedger ledger, TimeProvider clock)
+internal sealed class CapIngest(SensingDbContext db, AuditLedger ledger, TimeProvider clock, Plans.EmergencyPlans plans)
 {
     public async Task<CapIngestResult> IngestAsync(CurrentUser actor, byte[] raw, CancellationToken ct)
     {
@@ -64,7 +64,26 @@ internal sealed class CapIngest(SensingDbContext db, AuditLedger ledger, TimePro
 
         await ledger.AppendAsync(actor, new AuditRecord("sensing.cap-received", "cap-alert", alert.Id.ToString(CultureInfo.InvariantCulture), Purpose: "public-warning",
             Details: $"CAP {alert.Version} {alert.MsgType} {alert.Status} {alert.Scope} {alert.Identifier}{(alert.Signed ? " signed" : "")}"), ct);
+        await ProposePlansAsync(alert, ct);
         return new CapIngestResult(CapIngestOutcome.Created, alert, null);
+    }
+
+    /// <summary>
+    /// An actual (or exercise) alert or update may trigger emergency plans: each info block is matched by event,
+    /// severity and area, and a match proposes an activation for the commander to confirm.
+    /// </summary>
+    private async Task ProposePlansAsync(CapAlert alert, CancellationToken ct)
+    {
+        if (alert.Status is not ("Actual" or "Exercise") || alert.MsgType is not ("Alert" or "Update"))
+        {
+            return;
+        }
+
+        foreach (var info in alert.Infos)
+        {
+            await plans.ProposeFromCapAsync(new Plans.CapTrigger(alert.Identifier, alert.Sender, info.Event, info.Severity, info.Urgency, info.Certainty,
+                info.Areas.Select(a => a.AreaDesc).ToList(), info.Areas.SelectMany(a => a.Geocodes.Select(g => g.Value)).ToList(), info.Language, info.Headline), ct);
+        }
     }
 
     private async Task<CapIngestResult> DuplicateAsync(CurrentUser actor, CapAlert existing, CancellationToken ct)

@@ -87,6 +87,13 @@ internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvide
                     Details: string.Create(CultureInfo.InvariantCulture, $"{c.From} → {c.To} at {c.Value}")), ct);
             }
 
+            // A vital sign rising into warning or alarm may propose an emergency plan (the commander confirms).
+            var plans = scope.ServiceProvider.GetRequiredService<Plans.EmergencyPlans>();
+            foreach (var c in changes.Where(c => c.To > c.From && c.To >= VitalLevel.Warning))
+            {
+                await plans.ProposeFromVitalSignAsync(c.Indicator, c.AreaCode, VitalSignsService.LevelName(c.To), c.Value, ct);
+            }
+
             lock (Changes)
             {
                 Changes.AddRange(changes);

@@ -88,9 +88,9 @@ public sealed class PlanTriggerTests
     }
 
     [Theory]
-    [InlineData("wind-speed", "attention", null)]
-    [InlineData("wind-speed", "warning", 4)]
-    [InlineData("wind-speed", "alarm", 3)]
+    [InlineData("max-wind", "attention", null)]
+    [InlineData("max-wind", "warning", 4)]
+    [InlineData("max-wind", "alarm", 3)]
     [InlineData("tide-level", "warning", null)]
     [InlineData("tide-level", "alarm", 2)]
     public void VitalSignsProposeTheMostSevereLevelTheirRulesGive(string indicator, string level, int? expected)
@@ -110,9 +110,9 @@ public sealed class PlanTriggerTests
     [Fact]
     public void AVitalSignOutsideShanghaiOrAtNormalProposesNothing()
     {
-        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "wind-speed", "440300", "alarm", 40));
-        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "wind-speed", "310101", "normal", 1));
-        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "wind-speed", "310101", "bogus", 1));
+        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "max-wind", "440300", "alarm", 40));
+        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "max-wind", "310101", "normal", 1));
+        Assert.Empty(PlanTriggers.MatchVitalSign(Catalogue.All, "max-wind", "310101", "bogus", 1));
     }
 
     [Fact]

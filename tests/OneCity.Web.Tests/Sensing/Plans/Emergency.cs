@@ -11,7 +11,7 @@ namespace OneCity.Web.Tests.Sensing.Plans;
 /// <summary>Helpers for the emergency-plan tests: triggers through the in-process service, tasks by key, calls that must succeed.</summary>
 internal static class Emergency
 {
-    public static CapTrigger Cap(string ev, string severity, params string[] geocodes) =>
+    public static CapTrigger Alert(string ev, string severity, params string[] geocodes) =>
         new("CN-SH-" + Guid.NewGuid().ToString("N")[..12], "sh-meteo@example.cn", ev, severity, "Expected", "Likely", [], geocodes, "zh-CN", ev);
 
     public static async Task<IReadOnlyList<TriggerResult>> CapAsync(OneCityFactory app, CapTrigger alert)

@@ -33,10 +33,10 @@ public sealed class EmergencyFlowTests
         var start = clock.GetUtcNow();
 
         // A blue typhoon warning for Huangpu proposes the typhoon plan at level IV; the same alert again does not propose twice.
-        var proposed = Assert.Single(await CapAsync(app, Cap("台风蓝色预警", "Minor", "310101")));
+        var proposed = Assert.Single(await CapAsync(app, Alert("台风蓝色预警", "Minor", "310101")));
         Assert.Equal(("typhoon", "proposed", "IV"), (proposed.PlanCode, proposed.Outcome, proposed.Level));
-        Assert.Equal("already-pending", Assert.Single(await CapAsync(app, Cap("Typhoon Warning", "Minor", "310101"))).Outcome);
-        Assert.Empty(await CapAsync(app, Cap("Earthquake", "Extreme", "310101")));
+        Assert.Equal("already-pending", Assert.Single(await CapAsync(app, Alert("Typhoon Warning", "Minor", "310101"))).Outcome);
+        Assert.Empty(await CapAsync(app, Alert("Earthquake", "Extreme", "310101")));
         var pending = Assert.Single((await Get(dispatcher, "/api/emergency/proposals?status=pending")).EnumerateArray());
         Assert.Equal(["310101"], pending.GetProperty("areas").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("cap", Str(pending, "source"));
@@ -92,9 +92,9 @@ public sealed class EmergencyFlowTests
         Assert.Equal("ready", Str(Task(await Get(commander, $"/api/emergency/activations/{activation}"), "district-report@310101"), "status"));
 
         // A severe alert while the plan runs proposes raising it; confirming issues the level-II tasks and shortens open deadlines.
-        var raise = Assert.Single(await CapAsync(app, Cap("台风橙色预警", "Severe", "310101")));
+        var raise = Assert.Single(await CapAsync(app, Alert("台风橙色预警", "Severe", "310101")));
         Assert.Equal(("raise-proposed", "II"), (raise.Outcome, raise.Level));
-        Assert.Equal("already-active", Assert.Single(await CapAsync(app, Cap("台风蓝色预警", "Minor", "310101"))).Outcome);
+        Assert.Equal("already-active", Assert.Single(await CapAsync(app, Alert("台风蓝色预警", "Minor", "310101"))).Outcome);
         detail = await Post(commander, $"/api/emergency/proposals/{raise.Proposal!.Id}/confirm");
         Assert.Equal(activation, Id(detail.GetProperty("activation")));
         Assert.Equal("II", Str(detail.GetProperty("activation"), "level"));
@@ -189,14 +189,14 @@ public sealed class EmergencyFlowTests
         var dispatcher = await app.ClientAsAsync("dispatcher");
 
         // A crowd-density alarm on the Bund proposes crowd safety at level II for Huangpu; a later warning does not lower it.
-        var crowd = Assert.Single(await VitalSignAsync(app, "crowd-density", "310101002", "alarm", 4.2));
+        var crowd = Assert.Single(await VitalSignAsync(app, "max-crowd-density", "310101002", "alarm", 4.2));
         Assert.Equal(("crowd-safety", "proposed", "II"), (crowd.PlanCode, crowd.Outcome, crowd.Level));
-        Assert.Equal("already-pending", Assert.Single(await VitalSignAsync(app, "crowd-density", "310101002", "warning", 3.1)).Outcome);
-        Assert.Empty(await VitalSignAsync(app, "crowd-density", "310101002", "normal", 0.5));
+        Assert.Equal("already-pending", Assert.Single(await VitalSignAsync(app, "max-crowd-density", "310101002", "warning", 3.1)).Outcome);
+        Assert.Empty(await VitalSignAsync(app, "max-crowd-density", "310101002", "normal", 0.5));
 
         // A heavier rainfall reading while a rainstorm proposal is pending raises the pending proposal instead of adding one.
-        Assert.Equal("proposed", Assert.Single(await VitalSignAsync(app, "rainfall-1h", "310104", "warning", 32)).Outcome);
-        var updated = Assert.Single(await VitalSignAsync(app, "rainfall-1h", "310104", "alarm", 61));
+        Assert.Equal("proposed", Assert.Single(await VitalSignAsync(app, "max-rainfall", "310104", "warning", 32)).Outcome);
+        var updated = Assert.Single(await VitalSignAsync(app, "max-rainfall", "310104", "alarm", 61));
         Assert.Equal(("updated", "III"), (updated.Outcome, updated.Level));
 
         // The dispatcher proposes manually; bad input names the field; a second manual proposal for the same plan is a conflict.

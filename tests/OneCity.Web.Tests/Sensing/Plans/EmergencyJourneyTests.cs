@@ -1,3 +1,4 @@
+using OneCity.Web.Tests.CityOps;
 using OneCity.Web.Tests.Infrastructure;
 using static OneCity.Web.Tests.Sensing.Plans.Emergency;
 
@@ -15,7 +16,17 @@ public sealed class EmergencyJourneyTests(Apps apps, BrowserFixture browser)
         var app = apps.Browser;
         var commander = await apps.ClientAs(Db.Sqlite, "commander");
         await ResetAsync(commander, "typhoon");
-        var proposal = Assert.Single(await CapAsync(app, Cap("台风蓝色预警", "Minor", "310101"))).Proposal!;
+        // A blue typhoon warning arrives as CAP 1.2 from the meteorological service; it proposes the typhoon plan.
+        var dispatcher = await apps.ClientAs(Db.Sqlite, "dispatcher");
+        var identifier = "SH-QX-" + Guid.NewGuid().ToString("N")[..10];
+        var xml = OneCity.Web.Tests.Sensing.Cap.CapExamples.Minimal(identifier, sender: "sh-meteo@example.cn", severity: "Minor", @event: "台风蓝色预警",
+            sent: DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture),
+            expires: DateTimeOffset.UtcNow.AddDays(1).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+        await Ops.Ok(await dispatcher.PostAsync("/api/cap/alerts", OneCity.Web.Tests.Sensing.Cap.CapExamples.Content(xml)), System.Net.HttpStatusCode.Created);
+        var pending = (await Get(commander, "/api/emergency/proposals?status=pending")).EnumerateArray()
+            .Single(p => p.GetProperty("planCode").GetString() == "typhoon");
+        Assert.Equal("cap", Str(pending, "source"));
+        var proposal = (Id: Id(pending), Level: Str(pending, "level"));
 
         var page = await browser.NewPageAsync(apps);
         await BrowserFixture.LoginAsync(page, "commander");
@@ -55,6 +66,23 @@ public sealed class EmergencyJourneyTests(Apps apps, BrowserFixture browser)
         Assert.Contains("塔吊已松钩", await moved.InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator($"a#report-{id}").ClickAsync();
         await page.Locator("#situation-report tr[data-task='secure-cranes@310101'][data-status='in-progress']").WaitForAsync();
+
+        // A gale reaches a Huangpu wind gauge: the vital signs go to alarm and the live map receives the sensor incident.
+        var map = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(map, "dispatcher-hp");
+        await map.GotoAsync("/ops/map");
+        await map.Locator("#live-status[data-state='live']").WaitForAsync();
+        var admin = await apps.ClientAs(Db.Sqlite, "admin");
+        var gauge = await OneCity.Web.Tests.Sensing.Sense.RegisterAsync(app, admin, "wind-speed", "310101002", eastMetres: 400);
+        await OneCity.Web.Tests.Sensing.Sense.SendAsync(OneCity.Web.Tests.Sensing.Sense.Gateway(app),
+            new { deviceId = gauge, ts = OneCity.Web.Tests.Sensing.Sense.Iso(DateTimeOffset.UtcNow.AddMinutes(-1)), value = 26.0 });
+        await OneCity.Web.Tests.Sensing.Sense.SettleAsync(app);
+        var alarm = (await OneCity.Web.Tests.Sensing.Sense.AlarmsAsync(commander, gauge)).Single(a => a.GetProperty("severity").GetString() == "alarm");
+        var number = alarm.GetProperty("incidentNumber").GetString()!;
+        await map.WaitForFunctionAsync($"() => (document.getElementById('ops-root').dataset.last || '').startsWith('{number}:')");
+        await map.GotoAsync("/ops/vitals?area=310101");
+        await map.Locator("#vital-cards [data-indicator='max-wind'][data-level='alarm']").WaitForAsync();
+        await map.Context.CloseAsync();
 
         // In English the desk speaks English.
         await page.GotoAsync("/culture/en?returnUrl=/ops/emergency");
