@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,13 +15,14 @@ internal sealed record VitalSignChange(string Indicator, string AreaCode, VitalL
 
 /// <summary>
 /// Records every vital sign of every district and of the city every <c>Sensing:VitalSignsSeconds</c> (default 60) for
-/// the trend charts, and notes level changes: each change is written to the audit ledger and kept for the operations
+/// the trend charts (kept <c>Sensing:VitalSignsRetentionDays</c>, default 90), and notes level changes: each change is written to the audit ledger and kept for the operations
 /// centre (and for the emergency plans' triggers).
 /// </summary>
 internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<VitalSignsMonitor> log) : BackgroundService
 {
     private readonly Dictionary<(string Indicator, string Area), VitalLevel> levels = [];
     private readonly SemaphoreSlim gate = new(1, 1);
+    private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
 
     /// <summary>Level changes since start, newest last (at most 500 kept).</summary>
     public List<VitalSignChange> Changes { get; } = [];
@@ -80,6 +82,14 @@ internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvide
             }
 
             await db.SaveChangesAsync(ct);
+
+            // Trend history is kept for Sensing:VitalSignsRetentionDays (default 90); pruned once an hour.
+            if (at - lastPrune >= TimeSpan.FromHours(1))
+            {
+                var cutoff = at.AddDays(-Math.Max(1, configuration.GetValue("Sensing:VitalSignsRetentionDays", 90)));
+                await db.Set<VitalSignReading>().Where(r => r.At < cutoff).ExecuteDeleteAsync(ct);
+                lastPrune = at;
+            }
             var ledger = scope.ServiceProvider.GetRequiredService<AuditLedger>();
             foreach (var c in changes.Where(c => c.To >= VitalLevel.Warning || c.From >= VitalLevel.Warning))
             {
