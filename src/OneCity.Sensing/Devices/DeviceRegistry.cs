@@ -40,8 +40,6 @@ internal sealed class DeviceRegistry
 
     public Snapshot Current => current;
 
-    public int Count => current.ByCode.Count;
-
     public void Load(IEnumerable<Device> devices, IReadOnlyList<SensingRule> rules)
     {
         var entries = devices.Where(d => d.Active).Select(d => new DeviceEntry(d.Id, d.Code, d.Type, d.NameZh, d.Longitude, d.Latitude, d.DistrictCode,

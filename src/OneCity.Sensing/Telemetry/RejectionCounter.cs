@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using OneCity.Sensing.Alarms;
 using OneCity.Sensing.Data;
@@ -6,7 +5,7 @@ using OneCity.Sensing.Data;
 namespace OneCity.Sensing.Telemetry;
 
 /// <summary>
-/// Counts rejected readings per device and reason in memory (request threads add without locks) and adds them to
+/// Counts rejected readings per device and reason in memory and adds them to
 /// <c>sens_rejections</c> every few seconds. A bad reading costs a dictionary update, never the pipeline.
 /// </summary>
 internal sealed class RejectionCounter(TimeProvider clock)
@@ -20,18 +19,23 @@ internal sealed class RejectionCounter(TimeProvider clock)
         public string? LastDetail;
     }
 
-    private ConcurrentDictionary<(string Device, string Reason), Pending> pending = new();
-
+    // One lock for counting and for taking the counts: bad readings are rare, and no count is lost between the two.
+    private readonly Lock sync = new();
+    private Dictionary<(string Device, string Reason), Pending> pending = [];
 
     public void Add(IEnumerable<Rejection> rejections)
     {
         var now = clock.GetUtcNow();
-        foreach (var r in rejections)
+        lock (sync)
         {
-            var device = string.IsNullOrEmpty(r.DeviceId) ? "(none)" : r.DeviceId.Length > MaxDeviceCodeLength ? r.DeviceId[..MaxDeviceCodeLength] : r.DeviceId;
-            var p = pending.GetOrAdd((device, r.Reason), _ => new Pending());
-            lock (p)
+            foreach (var r in rejections)
             {
+                var device = string.IsNullOrEmpty(r.DeviceId) ? "(none)" : r.DeviceId.Length > MaxDeviceCodeLength ? r.DeviceId[..MaxDeviceCodeLength] : r.DeviceId;
+                if (!pending.TryGetValue((device, r.Reason), out var p))
+                {
+                    pending[(device, r.Reason)] = p = new Pending();
+                }
+
                 p.Count++;
                 p.LastAt = now;
                 p.LastDetail = r.Detail.Length > 200 ? r.Detail[..200] : r.Detail;
@@ -42,10 +46,15 @@ internal sealed class RejectionCounter(TimeProvider clock)
     /// <summary>Adds what was counted since the last flush to the database.</summary>
     public async Task FlushAsync(SensingDbContext db, CancellationToken ct)
     {
-        var taken = Interlocked.Exchange(ref pending, new ConcurrentDictionary<(string Device, string Reason), Pending>());
-        if (taken.IsEmpty)
+        Dictionary<(string Device, string Reason), Pending> taken;
+        lock (sync)
         {
-            return;
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            (taken, pending) = (pending, []);
         }
 
         var keys = taken.Keys.Select(k => k.Device).Distinct().ToList();
@@ -60,12 +69,9 @@ internal sealed class RejectionCounter(TimeProvider clock)
                 existing.Add(row);
             }
 
-            lock (p)
-            {
-                row.Count += p.Count;
-                row.LastAt = p.LastAt;
-                row.LastDetail = p.LastDetail;
-            }
+            row.Count += p.Count;
+            row.LastAt = p.LastAt;
+            row.LastDetail = p.LastDetail;
         }
 
         await db.SaveChangesAsync(ct);

@@ -15,8 +15,6 @@ internal sealed class TelemetryStats
 {
     public long Stored;
     public long Duplicates;
-    public long Rejected;
-    public long Batches;
     public long Commits;
 }
 

@@ -54,8 +54,6 @@ internal sealed class SqliteTelemetryStore(string path) : TelemetryStore
     private SqliteConnection? writer;
     private SqliteCommand? insert;
 
-    public string Path => path;
-
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         var c = new SqliteConnection(connectionString);
@@ -123,19 +121,40 @@ internal sealed class SqliteTelemetryStore(string path) : TelemetryStore
     public override async Task RollUpAsync(CancellationToken ct)
     {
         await using var tx = writer!.BeginTransaction();
-        await Exec(writer, "CREATE TEMP TABLE IF NOT EXISTS rollup_range (lo INTEGER, hi INTEGER); DELETE FROM rollup_range; INSERT INTO rollup_range SELECT (SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint'), coalesce((SELECT max(id) FROM sens_readings), 0);", ct, tx);
-        foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
+        var lo = await Scalar(writer, tx, "SELECT value FROM sens_store_state WHERE name = 'rollup_checkpoint'", ct);
+        var hi = await Scalar(writer, tx, "SELECT coalesce(max(id), 0) FROM sens_readings", ct);
+        if (hi > lo)
         {
-            await Exec(writer, $"""
-                INSERT INTO {table} (device, bucket, n, total, lo, hi)
-                SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings
-                WHERE id > (SELECT lo FROM rollup_range) AND id <= (SELECT hi FROM rollup_range) GROUP BY device, ts / {width}
-                ON CONFLICT (device, bucket) DO UPDATE SET n = n + excluded.n, total = total + excluded.total, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi);
-                """, ct, tx);
+            foreach (var (table, width) in new[] { (Minute, 60_000L), (Hour, 3_600_000L) })
+            {
+                await using var cmd = writer.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = $"""
+                    INSERT INTO {table} (device, bucket, n, total, lo, hi)
+                    SELECT device, ts / {width}, count(*), sum(value), min(value), max(value) FROM sens_readings WHERE id > $lo AND id <= $hi GROUP BY device, ts / {width}
+                    ON CONFLICT (device, bucket) DO UPDATE SET n = n + excluded.n, total = total + excluded.total, lo = min(lo, excluded.lo), hi = max(hi, excluded.hi);
+                    """;
+                cmd.Parameters.AddWithValue("$lo", lo);
+                cmd.Parameters.AddWithValue("$hi", hi);
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+
+            await using var checkpoint = writer.CreateCommand();
+            checkpoint.Transaction = tx;
+            checkpoint.CommandText = "UPDATE sens_store_state SET value = $hi WHERE name = 'rollup_checkpoint'";
+            checkpoint.Parameters.AddWithValue("$hi", hi);
+            await checkpoint.ExecuteNonQueryAsync(ct);
         }
 
-        await Exec(writer, "UPDATE sens_store_state SET value = (SELECT hi FROM rollup_range) WHERE name = 'rollup_checkpoint';", ct, tx);
         await tx.CommitAsync(ct);
+    }
+
+    private static async Task<long> Scalar(SqliteConnection c, SqliteTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public override async Task<int> DeleteRawBeforeAsync(int device, long cutoffMs, CancellationToken ct)

@@ -15,17 +15,15 @@ internal sealed record VitalSignChange(string Indicator, string AreaCode, VitalL
 
 /// <summary>
 /// Records every vital sign of every district and of the city every <c>Sensing:VitalSignsSeconds</c> (default 60) for
-/// the trend charts (kept <c>Sensing:VitalSignsRetentionDays</c>, default 90), and notes level changes: each change is written to the audit ledger and kept for the operations
-/// centre (and for the emergency plans' triggers).
+/// the trend charts (kept <c>Sensing:VitalSignsRetentionDays</c>, default 90), and notes level changes: changes into
+/// or out of warning and alarm are written to the audit ledger, and a rise into warning or alarm is offered to the
+/// emergency plans' triggers.
 /// </summary>
 internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<VitalSignsMonitor> log) : BackgroundService
 {
     private readonly Dictionary<(string Indicator, string Area), VitalLevel> levels = [];
     private readonly SemaphoreSlim gate = new(1, 1);
     private DateTimeOffset lastPrune = DateTimeOffset.MinValue;
-
-    /// <summary>Level changes since start, newest last (at most 500 kept).</summary>
-    public List<VitalSignChange> Changes { get; } = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -102,15 +100,6 @@ internal sealed class VitalSignsMonitor(IServiceScopeFactory scopes, TimeProvide
             foreach (var c in changes.Where(c => c.To > c.From && c.To >= VitalLevel.Warning))
             {
                 await plans.ProposeFromVitalSignAsync(c.Indicator, c.AreaCode, VitalSignsService.LevelName(c.To), c.Value, ct);
-            }
-
-            lock (Changes)
-            {
-                Changes.AddRange(changes);
-                if (Changes.Count > 500)
-                {
-                    Changes.RemoveRange(0, Changes.Count - 500);
-                }
             }
 
             return changes;

@@ -42,6 +42,7 @@ internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry regi
         var shanghai = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
         var operations = (await cityOps.ByDistrictAsync(shanghai.AddDays(-29), shanghai, ct)).ToDictionary(o => o.DistrictCode);
         var districts = VitalSignDefinitions.Population.Keys.ToList();
+        var byDistrict = devices.ToLookup(d => d.DistrictCode);
 
         var result = new Dictionary<string, Dictionary<string, double?>>();
         foreach (var def in VitalSignDefinitions.All)
@@ -49,14 +50,14 @@ internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry regi
             var values = new Dictionary<string, double?>();
             foreach (var district in districts)
             {
-                var inDistrict = devices.Where(d => d.DistrictCode == district).ToList();
+                var inDistrict = byDistrict[district];
                 operations.TryGetValue(district, out var op);
                 values[district] = def.Source switch
                 {
                     VitalSource.SensorMax => inDistrict.Where(d => d.Type == def.DeviceType)
                         .Select(d => engine.Last(d.Id)).Where(l => l is { } x && x.Ts >= freshMs && x.Ts <= nowMs + 300_000)
                         .Select(l => (double?)l!.Value.Value).Max(),
-                    VitalSource.OfflineShare => inDistrict.Count == 0 ? null : Math.Round(100.0 * inDistrict.Count(d => offline.Contains(d.Id)) / inDistrict.Count, 1),
+                    VitalSource.OfflineShare => !inDistrict.Any() ? null : Math.Round(100.0 * inDistrict.Count(d => offline.Contains(d.Id)) / inDistrict.Count(), 1),
                     VitalSource.OpenIncidentsPer10k => Math.Round((op?.Open ?? 0) * 10_000.0 / VitalSignDefinitions.Population[district], 2),
                     VitalSource.OverdueIncidents => op?.Overdue ?? 0,
                     VitalSource.CloseOnTimeRate => op?.CloseOnTimeRate is { } r ? Math.Round(r * 100, 1) : null,
