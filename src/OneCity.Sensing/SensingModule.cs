@@ -51,6 +51,7 @@ public static class SensingModule
         services.AddSingleton<VitalSigns.VitalSignsMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<VitalSigns.VitalSignsMonitor>());
         services.AddScoped<GatewayKeys>();
+        services.AddSingleton<Replay.ReplayRunner>();
         services.AddCap(configuration);
         services.AddPlans();
         return services;
@@ -62,6 +63,7 @@ public static class SensingModule
         VitalSigns.VitalSignEndpoints.MapVitalSignEndpoints(app);
         app.MapCapEndpoints();
         app.MapPlanEndpoints();
+        Replay.ReplayEndpoints.MapReplayEndpoints(app);
         return app;
     }
 }
@@ -86,6 +88,10 @@ internal sealed class SensingStartup(SensingDbContext db, DeviceCatalogue catalo
         {
             engine.Runtime(open.DeviceId).Open.Add(open.RuleId);
         }
+
+        // A replay that was running when the instance stopped cannot resume: its in-memory state is gone.
+        await db.Set<Replay.ReplayRun>().Where(r => r.Status == Replay.ReplayStatuses.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, Replay.ReplayStatuses.Interrupted), ct);
     }
 }
 

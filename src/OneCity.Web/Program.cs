@@ -10,12 +10,15 @@ using OneCity.Web.Hosting;
 using OneCity.Web.Verification;
 using Scalar.AspNetCore;
 
+var replay = ReplayCommand.Parse(ref args);
 var noDemo = args.Contains("--no-demo");
 var builder = WebApplication.CreateBuilder(args.Where(a => a != "--no-demo").ToArray());
 if (noDemo)
 {
     builder.Configuration["Demo:Enabled"] = "false";
 }
+
+replay?.Configure(builder.Configuration);
 
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
@@ -91,7 +94,19 @@ using (var scope = app.Services.CreateScope())
 // With JSON logs the banner goes to stderr, so that stdout stays one JSON object per line.
 var bannerOut = LoggingSetup.Json(app.Configuration) ? Console.Error : Console.Out;
 app.Lifetime.ApplicationStarted.Register(() => Banner.Print(app, report, bannerOut));
+if (replay is not null)
+{
+    await app.StartAsync();
+    var exit = await replay.RunAsync(app);
+    if (!replay.KeepRunning || exit != 0)
+    {
+        await app.StopAsync();
+        return exit;
+    }
+}
+
 await app.RunAsync();
+return 0;
 
 /// <summary>Exposed for WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
@@ -25,7 +27,7 @@ public static class PlatformModule
     {
         var db = DatabaseOptions.From(configuration);
         services.AddSingleton(db);
-        services.TryAddTimeProvider();
+        services.TryAddTimeProvider(configuration);
         services.AddModuleDbContext<PlatformDbContext, SqlitePlatformDbContext, PostgresPlatformDbContext>(db, PlatformSchema.HistoryTable);
 
         services.AddAuthentication(o =>
@@ -104,12 +106,24 @@ public static class PlatformModule
         return app;
     }
 
-    private static void TryAddTimeProvider(this IServiceCollection services)
+    /// <summary>
+    /// Real time, or (<c>Exercise:Enabled</c>, by default when the demo city is loaded) an <see cref="ExerciseClock"/>
+    /// that exercises may move forward. Tests register their own clock first. Sign-in sessions and bearer tokens always
+    /// run on the clock underneath, so an exercise's jump does not end them.
+    /// </summary>
+    private static void TryAddTimeProvider(this IServiceCollection services, IConfiguration configuration)
     {
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
         {
-            services.AddSingleton(TimeProvider.System);
+            var exercise = configuration.GetValue("Exercise:Enabled", configuration.GetValue("Demo:Enabled", true));
+            services.AddSingleton(exercise
+                ? new ExerciseClock(TimeProvider.System, Path.Combine(new PlatformPaths(configuration).DataDirectory, "exercise-clock.txt"))
+                : TimeProvider.System);
         }
+
+        static TimeProvider Real(TimeProvider clock) => clock is ExerciseClock e ? e.Inner : clock;
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = Real(clock));
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = Real(clock));
     }
 
     private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

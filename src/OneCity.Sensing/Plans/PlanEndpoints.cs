@@ -57,7 +57,7 @@ internal static class PlanEndpoints
         return app;
     }
 
-    private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToResult<T>(Outcome<T> o)
+    internal static Results<Ok<T>, ValidationProblem, ProblemHttpResult> ToResult<T>(Outcome<T> o)
         where T : class =>
         o.Value is { } v ? TypedResults.Ok(v)
         : o.Errors is { } e ? e.ToProblem()

@@ -70,6 +70,8 @@ internal static class Capabilities
             u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.GridInspector, Roles.SystemAdministrator)),
         new("ops-emergency", "/ops/emergency", "应急预案", "确认预案启动建议，调整响应级别，跟踪各部门任务和情况报告。", Entrance.OperationsCentre,
             u => Any(u, Roles.Dispatcher, Roles.Commander)),
+        new("ops-replay", "/ops/replay", "台风演练复盘", "以台风“烟花”真实路径加速重演：预警、预案启动、任务、告警与体征全链条，并生成复盘报告。", Entrance.OperationsCentre,
+            u => Any(u, Roles.Dispatcher, Roles.Commander, Roles.SystemAdministrator)),
         new("ops-hotline", "/ops/hotline", "12345 热线受理", "记录来电，自动分类、定位并给出责任单位建议，提交即派遣。", Entrance.OperationsCentre,
             u => Any(u, Roles.Dispatcher, Roles.Commander)),
         new("ops-incidents", "/workbench/incidents", "事件与工单", "分拣、立案、派遣、退单改派、核查、结案与评价，全过程留痕。", Entrance.OperationsCentre,

@@ -46,10 +46,13 @@ public sealed class BrowserFixture : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (own cookies) pointed at the shared SQLite app.</summary>
-    public async Task<IPage> NewPageAsync(Apps apps)
+    public Task<IPage> NewPageAsync(Apps apps) => NewPageAsync(apps.Browser);
+
+    /// <summary>A fresh browser context pointed at a test's own app (started with <c>kestrel: true</c>).</summary>
+    public async Task<IPage> NewPageAsync(OneCityFactory app)
     {
         var b = await GetAsync();
-        var context = await b.NewContextAsync(new() { BaseURL = BaseUrl(apps.Browser), Locale = "zh-CN" });
+        var context = await b.NewContextAsync(new() { BaseURL = BaseUrl(app), Locale = "zh-CN" });
         context.SetDefaultTimeout(15000);
         return await context.NewPageAsync();
     }

@@ -842,6 +842,62 @@ namespace OneCity.Sensing.Data.Migrations.Sqlite
                     b.ToTable("sens_plan_task_notes", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.Sensing.Replay.ReplayRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Report")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scenario")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ScenarioAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScenarioFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ScenarioTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Speed")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StepMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("sens_replay_runs", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.Sensing.Rules.SensingRule", b =>
                 {
                     b.Property<int>("Id")
