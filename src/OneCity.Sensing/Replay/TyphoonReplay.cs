@@ -59,7 +59,7 @@ internal sealed class ReplayRunner(
     ILogger<ReplayRunner> log)
 {
     public const string Scenario = "typhoon-infa-2021";
-    public const string Source = "RSMC Tokyo best track of typhoon In-Fa (2108), JMA; synthetic gauges (SyntheticWeather)";
+    public const string Source = "RSMC Tokyo best track of typhoon In-Fa (2106), JMA; synthetic gauges (SyntheticWeather)";
     public const string DevicePrefix = "SYN-";
     public static readonly DateTimeOffset DefaultFrom = new(2021, 7, 23, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset DefaultTo = new(2021, 7, 27, 12, 0, 0, TimeSpan.Zero);
