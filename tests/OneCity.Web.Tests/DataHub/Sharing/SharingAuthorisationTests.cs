@@ -88,11 +88,17 @@ public sealed class SharingAuthorisationTests(Apps apps)
         await PostOk(reviewer, $"/api/datahub/sharing/requests/{id}/withdraw", new { });
     }
 
-    [Fact]
-    public async Task ExpiredGrantsAndTokensStopAtOnce()
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task ExpiredGrantsAndTokensStopAtOnce(Db db)
     {
+        if (db == Db.Postgres)
+        {
+            PostgresServer.RequireOrSkip();
+        }
+
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var factory = new OneCityFactory(Db.Sqlite, configureServices: s => s.AddSingleton<TimeProvider>(clock));
+        await using var factory = new OneCityFactory(db, configureServices: s => s.AddSingleton<TimeProvider>(clock));
         var deptadmin = await factory.ClientAsAsync("deptadmin");
         var purpose = Purpose("expiry");
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
@@ -122,6 +128,12 @@ public sealed class SharingAuthorisationTests(Apps apps)
         // The token lives 30 minutes.
         clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Fetch(client, url, purpose)).StatusCode);
+
+        // The expired token is recorded under the client it names (its signature is still the platform's), with the reason.
+        var auditor = await factory.ClientAsAsync("auditor");
+        var entries = await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/entries?action=datahub.data.unauthenticated&actor={clientId}&pageSize=10");
+        Assert.Contains(entries.GetProperty("items").EnumerateArray(), e => e.GetProperty("details").GetString() == "reason=token expired; status=401"
+            && e.GetProperty("department").GetString() == "SH-MZ" && e.GetProperty("objectType").GetString() == Population);
 
         // The grant ends with its period: a fresh token gets 403 at once.
         clock.Advance(TimeSpan.FromDays(3));
