@@ -24,6 +24,16 @@ if (args is ["--kpi-quick"])
     return;
 }
 
+// The data API load once, without BenchmarkDotNet's pilot and repeated runs (server started as in docs/BENCHMARKS.md):
+// ONECITY_BENCH_URL=… ONECITY_BENCH_RATE=… ONECITY_BENCH_SECONDS=… dotnet run -c Release --project bench/OneCity.Benchmarks -- --datahub-load
+if (args is ["--datahub-load"])
+{
+    var load = new OneCity.Benchmarks.DataHub.SharingDataApiLoad();
+    load.Setup();
+    await load.FixedRateLookups();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 /// <summary>Entry point marker.</summary>

@@ -46,6 +46,7 @@ internal sealed class DataHubStartup(DataHubDbContext db, IServiceProvider servi
     public async Task RunAsync(bool loadDemo, CancellationToken ct)
     {
         await db.Database.MigrateAsync(ct);
+        await RecordValues.BackfillAsync(db, ct);
         if (!loadDemo)
         {
             return;

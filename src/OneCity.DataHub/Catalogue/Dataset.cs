@@ -157,12 +157,16 @@ internal sealed class DatasetRecord
 
     public required string Key { get; init; }
 
-    public required string Json { get; set; }
+    /// <summary>Never changed once stored: <see cref="Values"/> index it.</summary>
+    public required string Json { get; init; }
 
     /// <summary>The area the record belongs to (for jurisdiction-limited grants and statistics), if any.</summary>
     public string? AreaCode { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Its scalar values, for filters in SQL; added by <see cref="Data.DataHubDbContext"/> when the record is.</summary>
+    public List<DatasetRecordValue> Values { get; init; } = [];
 }
 
 internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
@@ -216,5 +220,6 @@ internal sealed class DatasetRecordConfiguration : IEntityTypeConfiguration<Data
         b.Property(r => r.AreaCode).HasMaxLength(20);
         b.HasIndex(r => new { r.DatasetCode, r.Key }).IsUnique();
         b.HasIndex(r => new { r.DatasetCode, r.AreaCode });
+        b.HasMany(r => r.Values).WithOne().HasForeignKey(v => v.RecordId).OnDelete(DeleteBehavior.Cascade);
     }
 }

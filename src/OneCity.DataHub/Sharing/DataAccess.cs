@@ -42,7 +42,6 @@ internal sealed partial class DataAccess(
     public const string ClientRole = "system-client";
     public const string ReadAction = "datahub.data.read";
     public const string RefusedAction = "datahub.data.refused";
-    private const int StoredScanLimit = 5000;
 
     /// <summary>Field names of stored datasets that carry population-registry person ids (the ledger's subjects).</summary>
     private static readonly HashSet<string> PersonIdFields = new(StringComparer.Ordinal) { "personId", "legalRepresentativeId", "holderPersonId", "ownerPersonId", "applicantPersonId" };
@@ -215,7 +214,7 @@ internal sealed partial class DataAccess(
         "datetime" => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) ? null : "must be an ISO 8601 instant",
         "geometry" => "geometry fields cannot be filtered",
         _ => ValuePattern().IsMatch(value) ? null : "may hold only letters, digits, spaces and - _ . @ : / # ( ), at most 100 characters",
-    };
+    } ?? (value.Length > RecordValues.MaxFilterLength ? $"at most {RecordValues.MaxFilterLength} characters" : null);
 
     private static Dictionary<string, object?> Project(DatasetInfo dataset, Dictionary<string, object?> row, IReadOnlyList<string> fields, IReadOnlyList<string> clear)
     {
@@ -593,28 +592,20 @@ internal sealed partial class DataAccess(
             return new(one is null ? [] : [ToRow(Parse(one))], false, null);
         }
 
-        if (query.Filters.Count == 0)
+        // Filters are answered from the value index (datahub_record_values) in SQL: equality exactly as RecordValues defines it.
+        foreach (var (name, value) in query.Filters)
         {
-            var page = await q.OrderBy(r => r.Key).Skip(query.Offset).Take(query.Limit + 1).Select(r => r.Json).ToListAsync(ct);
-            return new(page.Take(query.Limit).Select(j => ToRow(Parse(j))).ToList(), page.Count > query.Limit, null);
+            var (text, number) = RecordValues.FilterKeys(value);
+            var ids = db.Set<DatasetRecordValue>().Where(v => v.DatasetCode == dataset.Code && v.Field == name && (v.Value == text || v.Value == number)).Select(v => v.RecordId);
+            q = q.Where(r => ids.Contains(r.Id));
         }
 
-        // Filters on JSON values are applied here, over at most StoredScanLimit rows (see docs/architecture/datahub-sharing.md).
-        var scanned = await q.OrderBy(r => r.Key).Take(StoredScanLimit).Select(r => r.Json).ToListAsync(ct);
-        var matches = scanned.Select(Parse).Where(r => query.Filters.All(f => Matches(r.GetValueOrDefault(f.Key), f.Value))).ToList();
-        return new(matches.Skip(query.Offset).Take(query.Limit).Select(ToRow).ToList(), matches.Count > query.Offset + query.Limit, null);
+        var page = await q.OrderBy(r => r.Key).Skip(query.Offset).Take(query.Limit + 1).Select(r => r.Json).ToListAsync(ct);
+        return new(page.Take(query.Limit).Select(j => ToRow(Parse(j))).ToList(), page.Count > query.Limit, null);
 
         Row ToRow(Dictionary<string, object?> values) => new(values, dataset.Fields.Where(f => PersonIdFields.Contains(f.Name))
             .Select(f => values.GetValueOrDefault(f.Name) as string).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
     }
-
-    private static bool Matches(object? value, string filter) => value switch
-    {
-        null => false,
-        bool b => (b ? "true" : "false") == filter,
-        decimal d => decimal.TryParse(filter, NumberStyles.Number, CultureInfo.InvariantCulture, out var x) && x == d,
-        _ => string.Equals(Convert.ToString(value, CultureInfo.InvariantCulture), filter, StringComparison.Ordinal),
-    };
 
     private static Dictionary<string, object?> Parse(string json)
     {

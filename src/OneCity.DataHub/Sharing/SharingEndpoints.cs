@@ -58,7 +58,8 @@ internal static class SharingEndpoints
             .WithSummary("Disable a client: its tokens stop working at once.");
 
         var data = app.MapGroup("/api/datahub/data").WithTags("DataHub data API")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser());
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .WithMetadata(DataApiEndpointMarker.Instance);
         data.MapGet("/{dataset}/records/{key}", GetRecord).WithSummary("One record by key, with the granted fields (OAuth client credentials; X-Purpose header).");
         data.MapGet("/{dataset}/records", Query).WithSummary("Records filtered by granted fields: ?field=value&limit=&offset=&fields=a,b (OAuth client credentials; X-Purpose header).");
 
@@ -127,17 +128,19 @@ internal static class SharingEndpoints
     private static async Task<IResult> DisableClient(string clientId, ClientRegistry clients, HttpContext http) =>
         Outcome(await clients.DisableAsync(CurrentUser.From(http.User), clientId, http.RequestAborted));
 
-    private static Task<IResult> GetRecord(string dataset, string key, HttpContext http, DataAccess access) =>
-        ReadAsync(dataset, key, http, access);
+    private static Task<IResult> GetRecord(string dataset, string key, HttpContext http, DataAccess access, FailedCallRecorder failures) =>
+        ReadAsync(dataset, key, http, access, failures);
 
-    private static Task<IResult> Query(string dataset, HttpContext http, DataAccess access) =>
-        ReadAsync(dataset, null, http, access);
+    private static Task<IResult> Query(string dataset, HttpContext http, DataAccess access, FailedCallRecorder failures) =>
+        ReadAsync(dataset, null, http, access, failures);
 
-    private static async Task<IResult> ReadAsync(string dataset, string? key, HttpContext http, DataAccess access)
+    private static async Task<IResult> ReadAsync(string dataset, string? key, HttpContext http, DataAccess access, FailedCallRecorder failures)
     {
         var clientId = http.User.GetClaim(Claims.Subject) ?? "";
         if (!http.User.HasScope(OAuthSetup.Scope))
         {
+            // A valid token of a known client, but not for the data API: recorded like the other token failures.
+            await failures.RecordAsync(new DataApiFailure(clientId, "scope missing", 403, DataApiEndpointMarker.Describe(http), DataApiEndpointMarker.Dataset(http)), http.RequestAborted);
             return Problems.Forbidden($"The access token does not carry the scope {OAuthSetup.Scope}.");
         }
 

@@ -17,6 +17,7 @@ internal static class SharingRegistration
         services.AddScoped<ClientRegistry>();
         services.AddSingleton(sp => new DataHubClient(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddDataApiOAuth(configuration);
+        services.AddFailedCallRecording();
         return services;
     }
 

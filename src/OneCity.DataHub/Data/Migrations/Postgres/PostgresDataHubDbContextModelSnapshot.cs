@@ -218,6 +218,32 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
                     b.ToTable("datahub_records", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecordValue", b =>
+                {
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("DatasetCode")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(210)
+                        .HasColumnType("character varying(210)");
+
+                    b.HasKey("RecordId", "Field");
+
+                    b.HasIndex("DatasetCode", "Field", "Value", "RecordId");
+
+                    b.ToTable("datahub_record_values", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.DataHub.OpenData.AgreementUsage", b =>
                 {
                     b.Property<long>("Id")
@@ -861,6 +887,15 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecordValue", b =>
+                {
+                    b.HasOne("OneCity.DataHub.Catalogue.DatasetRecord", null)
+                        .WithMany("Values")
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -888,6 +923,11 @@ namespace OneCity.DataHub.Data.Migrations.Postgres
             modelBuilder.Entity("OneCity.DataHub.Catalogue.Dataset", b =>
                 {
                     b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecord", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -209,6 +209,32 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
                     b.ToTable("datahub_records", (string)null);
                 });
 
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecordValue", b =>
+                {
+                    b.Property<long>("RecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DatasetCode")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(210)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RecordId", "Field");
+
+                    b.HasIndex("DatasetCode", "Field", "Value", "RecordId");
+
+                    b.ToTable("datahub_record_values", (string)null);
+                });
+
             modelBuilder.Entity("OneCity.DataHub.OpenData.AgreementUsage", b =>
                 {
                     b.Property<long>("Id")
@@ -840,6 +866,15 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecordValue", b =>
+                {
+                    b.HasOne("OneCity.DataHub.Catalogue.DatasetRecord", null)
+                        .WithMany("Values")
+                        .HasForeignKey("RecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -867,6 +902,11 @@ namespace OneCity.DataHub.Data.Migrations.Sqlite
             modelBuilder.Entity("OneCity.DataHub.Catalogue.Dataset", b =>
                 {
                     b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneCity.DataHub.Catalogue.DatasetRecord", b =>
+                {
+                    b.Navigation("Values");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
