@@ -35,6 +35,7 @@ public static class GovServicesModule
         services.AddScoped<ServiceStats>();
         services.AddOffers(configuration);
         services.AddScoped<BundleAdministration>();
+        services.AddSingleton(sp => new Contracts.GovServicesStatistics(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<OneCity.Platform.Calendar.WorkingCalendar>()));
         return services;
     }
 

@@ -30,6 +30,9 @@ internal enum VitalSource
 
     /// <summary>CityOps incidents closed on time in the last 30 days, in percent.</summary>
     CloseOnTimeRate,
+
+    /// <summary>GovServices applications with a department step past its working-day deadline.</summary>
+    OverdueApplications,
 }
 
 /// <summary>
@@ -60,6 +63,7 @@ internal static class VitalSignDefinitions
         new("open-incidents-per-10k", "每万人在办事件", "Open incidents per 10,000 residents", "", VitalSource.OpenIncidentsPer10k, null, true, 2, 5, 10),
         new("overdue-incidents", "超时事件", "Overdue incidents", "", VitalSource.OverdueIncidents, null, true, 1, 5, 20),
         new("close-on-time-rate", "按时结案率", "Closed on time", "%", VitalSource.CloseOnTimeRate, null, false, 95, 90, 80),
+        new("overdue-applications", "超期办件", "Applications overdue", "", VitalSource.OverdueApplications, null, true, 1, 5, 20),
     ];
 
     public static VitalSignDefinition? Find(string? code) => All.FirstOrDefault(d => d.Code == code);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneCity.CityOps.Contracts;
+using OneCity.GovServices.Contracts;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.Organisation.Users;
 using OneCity.Sensing.Alarms;
@@ -24,7 +25,7 @@ internal sealed record VitalPoint(DateTimeOffset At, double Value, string Level)
 /// latest readings, the share of devices offline from open alarms, and incident figures from CityOps' statistics
 /// contract. Values without data (no fresh reading, no closed incident) are null and count as normal.
 /// </summary>
-internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry registry, RuleEngine engine, CityOpsStatistics cityOps, TimeProvider clock)
+internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry registry, RuleEngine engine, CityOpsStatistics cityOps, GovServicesStatistics govServices, TimeProvider clock)
 {
     /// <summary>Sensor readings older than this do not count for a vital sign.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromHours(2);
@@ -41,6 +42,7 @@ internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry regi
         var offline = (await db.Set<Alarm>().AsNoTracking().Where(a => a.ClearedAt == null && a.Kind == RuleKind.Offline).Select(a => a.DeviceId).Distinct().ToListAsync(ct)).ToHashSet();
         var shanghai = DateOnly.FromDateTime(now.ToOffset(TimeSpan.FromHours(8)).DateTime);
         var operations = (await cityOps.ByDistrictAsync(shanghai.AddDays(-29), shanghai, ct)).ToDictionary(o => o.DistrictCode);
+        var applications = (await govServices.ByDistrictAsync(ct)).ToDictionary(a => a.DistrictCode);
         var districts = VitalSignDefinitions.Population.Keys.ToList();
         var byDistrict = devices.ToLookup(d => d.DistrictCode);
 
@@ -61,6 +63,7 @@ internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry regi
                     VitalSource.OpenIncidentsPer10k => Math.Round((op?.Open ?? 0) * 10_000.0 / VitalSignDefinitions.Population[district], 2),
                     VitalSource.OverdueIncidents => op?.Overdue ?? 0,
                     VitalSource.CloseOnTimeRate => op?.CloseOnTimeRate is { } r ? Math.Round(r * 100, 1) : null,
+                    VitalSource.OverdueApplications => applications.TryGetValue(district, out var a) ? a.Overdue : 0,
                     _ => null,
                 };
             }
@@ -74,6 +77,7 @@ internal sealed class VitalSignsService(SensingDbContext db, DeviceRegistry regi
                 VitalSource.CloseOnTimeRate => operations.Values.Sum(o => o.Closed) is > 0 and var closed
                     ? Math.Round(100 * operations.Values.Sum(o => (o.CloseOnTimeRate ?? 0) * o.Closed) / closed, 1)
                     : null,
+                VitalSource.OverdueApplications => applications.Values.Sum(a => a.Overdue),
                 _ => null,
             };
             result[def.Code] = values;

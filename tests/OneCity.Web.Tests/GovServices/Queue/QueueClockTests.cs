@@ -13,6 +13,12 @@ public sealed class QueueClockTests
     /// <summary>9:00 in Shanghai, as the UTC instant a real clock gives.</summary>
     private static DateTimeOffset ShanghaiMorning(int year, int month, int day) => new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.FromHours(8)).ToUniversalTime();
 
+    private static async Task<double> OverdueApplicationsAsync(HttpClient dispatcher)
+    {
+        var vitals = await dispatcher.GetFromJsonAsync<JsonElement>("/api/vitals");
+        return vitals.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "overdue-applications").GetProperty("value").GetDouble();
+    }
+
     [Theory, MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task ASupplementPausesTheCountdownAndMovesTheDeadlineWhileUnansweredStepsBecomeOverdue(Db db)
     {
@@ -33,6 +39,8 @@ public sealed class QueueClockTests
         var lateStep = Assert.Single(await Newborn.QueueAsync(wj, late));
         Assert.Equal("2026-09-23", lateStep.GetProperty("dueOn").GetString());
         Assert.Equal(2, lateStep.GetProperty("workdaysLeft").GetInt32());
+        var dispatcher = await app.ClientAsAsync("dispatcher");
+        Assert.Equal(0, await OverdueApplicationsAsync(dispatcher));
 
         // The same day, the health department asks the second applicant for two things at once: a material and a note.
         var waitingId = (await Newborn.StepAsync(citizen, waiting, "birth-certificate")).GetProperty("id").GetInt64();
@@ -61,6 +69,10 @@ public sealed class QueueClockTests
         Assert.False(pausedRow.GetProperty("overdue").GetBoolean());
         Assert.Equal(2, pausedRow.GetProperty("workdaysLeft").GetInt32());
         Assert.Equal("2026-09-23", pausedRow.GetProperty("dueOn").GetString());
+
+        // The city's vital sign "applications overdue" counts the late application, not the paused one.
+        dispatcher = await app.ClientAsAsync("dispatcher");
+        Assert.Equal(1, await OverdueApplicationsAsync(dispatcher));
 
         // Friday 9 October, after Mid-Autumn (25–27 September) and National Day (1–7 October), the applicant answers.
         // Waited: 8 working days (22–24 and 28–30 September, 8–9 October), so the deadline moves from 23 September by 8
