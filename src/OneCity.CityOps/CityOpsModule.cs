@@ -30,6 +30,7 @@ public static class CityOpsModule
         services.AddSingleton<IncidentLocator>();
         services.AddSingleton<Deadlines.Deadlines>();
         services.AddSingleton<LoopEngine>();
+        services.AddSingleton<IntakeWriter>();
         services.AddScoped<IntakeService>();
         services.AddScoped<IncidentActions>();
         services.AddScoped<IncidentQueries>();

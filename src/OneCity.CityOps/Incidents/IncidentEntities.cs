@@ -236,6 +236,17 @@ internal sealed class Report
 
     /// <summary>The incident the report started, kept so a merge can be undone.</summary>
     public long? OriginalIncidentId { get; set; }
+
+    /// <summary>A copy of the report as received, not stored yet (no id, incident or merge), to write it (again).</summary>
+    public Report Unsaved()
+    {
+        var copy = (Report)MemberwiseClone();
+        copy.Id = 0;
+        copy.IncidentId = 0;
+        copy.MergeScore = null;
+        copy.OriginalIncidentId = null;
+        return copy;
+    }
 }
 
 /// <summary>A work order to one unit: the lead unit or a co-unit (协办).</summary>
