@@ -369,7 +369,11 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId);
         b.HasMany(i => i.TimeRequests).WithOne().HasForeignKey(r => r.IncidentId);
 
-        // Duplicate check: open incidents of a category near a point, recently reported.
+        // Duplicate check: open incidents of a category near a point, recently reported. The first seeks a 600 m band
+        // of latitude and filters longitude and time in the index, so a report with coordinates reads only the rows
+        // nearby, not every open incident of its category (which made intake slower the more incidents were open); the
+        // second serves reports located by area only and storm suppression.
+        b.HasIndex(i => new { i.CategoryCode, i.Status, i.Latitude, i.Longitude, i.ReportedAt });
         b.HasIndex(i => new { i.CategoryCode, i.Status, i.ReportedAt });
         // The KPI stocks (open, overdue, suspended per child area) read this index only, never the table.
         b.HasIndex(i => new { i.Status, i.DistrictCode, i.SubdistrictCode, i.SlaStage, i.SuspendedAt });
