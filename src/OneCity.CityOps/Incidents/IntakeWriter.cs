@@ -176,8 +176,10 @@ internal sealed class IntakeWriter : IAsyncDisposable
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CityOpsDbContext>();
-                work.Completion.TrySetResult(await ExistingAsync(db, work.Source, externalId, CancellationToken.None)
-                    ?? throw new InvalidOperationException("The report could not be stored and no earlier delivery of it exists."));
+                var stored = await ExistingAsync(db, [(work.Source, externalId)], CancellationToken.None);
+                work.Completion.TrySetResult(stored.TryGetValue((work.Source, externalId), out var winner)
+                    ? winner
+                    : throw new InvalidOperationException("The report could not be stored and no earlier delivery of it exists."));
             }
             catch (Exception e)
             {
@@ -203,6 +205,8 @@ internal sealed class IntakeWriter : IAsyncDisposable
         var days = new Dictionary<Incident, int>();
         var delivered = new Dictionary<(string Source, string ExternalId), int>();
         var outcomes = new Outcome[batch.Count];
+        // Deliveries already stored, for the whole batch in one query.
+        var stored = await ExistingAsync(db, batch.Where(w => w.Draft.ExternalId is not null).Select(w => (w.Source, w.Draft.ExternalId!)).ToList(), ct);
         for (var n = 0; n < batch.Count; n++)
         {
             var work = batch[n];
@@ -214,7 +218,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
                     continue;
                 }
 
-                if (await ExistingAsync(db, work.Source, externalId, ct) is { } existing)
+                if (stored.TryGetValue((work.Source, externalId), out var existing))
                 {
                     outcomes[n] = new Outcome(existing.Incident, null, existing.Merged, true, existing);
                     continue;
@@ -323,17 +327,38 @@ internal sealed class IntakeWriter : IAsyncDisposable
         return new Outcome(target, report, merged, false, null);
     }
 
-    /// <summary>The answer to a delivery already stored under this source and external id, or null.</summary>
-    private static async Task<IntakeResult?> ExistingAsync(CityOpsDbContext db, string source, string externalId, CancellationToken ct)
+    /// <summary>The answers to deliveries already stored, by source and external id.</summary>
+    private static async Task<Dictionary<(string Source, string ExternalId), IntakeResult>> ExistingAsync(
+        CityOpsDbContext db, IReadOnlyCollection<(string Source, string ExternalId)> keys, CancellationToken ct)
     {
-        var existing = await db.Set<Report>().AsNoTracking().FirstOrDefaultAsync(r => r.Source == source && r.ExternalId == externalId, ct);
-        if (existing is null)
+        var found = new Dictionary<(string, string), IntakeResult>();
+        if (keys.Count == 0)
         {
-            return null;
+            return found;
         }
 
-        var incident = await db.Set<Incident>().AsNoTracking().FirstAsync(i => i.Id == existing.IncidentId, ct);
-        return new IntakeResult(existing.Id, existing.Token, incident, existing.MergeScore is not null, existing.MergeScore, Existing: true);
+        // One query per source (usually one per batch), on the unique index (Source, ExternalId).
+        var reports = new List<Report>();
+        foreach (var bySource in keys.GroupBy(k => k.Source))
+        {
+            var source = bySource.Key;
+            var ids = bySource.Select(k => k.ExternalId).Distinct().ToList();
+            reports.AddRange(await db.Set<Report>().AsNoTracking().Where(r => r.Source == source && ids.Contains(r.ExternalId!)).ToListAsync(ct));
+        }
+
+        if (reports.Count == 0)
+        {
+            return found;
+        }
+
+        var incidentIds = reports.Select(r => r.IncidentId).Distinct().ToList();
+        var incidents = await db.Set<Incident>().AsNoTracking().Where(i => incidentIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        foreach (var r in reports)
+        {
+            found[(r.Source!, r.ExternalId!)] = new IntakeResult(r.Id, r.Token, incidents[r.IncidentId], r.MergeScore is not null, r.MergeScore, Existing: true);
+        }
+
+        return found;
     }
 
     /// <summary>What the batch did with one report; <see cref="Known"/> when the answer was already stored.</summary>
