@@ -25,11 +25,14 @@ public static class CityOpsModule
         services.AddScoped<IModuleStartup, CityOpsStartup>();
         services.AddSingleton(_ => CategoryTree.Load());
         services.AddSingleton<ReportClassifier>();
+        services.AddSingleton<ClassifierRetraining>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClassifierRetraining>());
         services.AddSingleton<Router>();
         services.AddSingleton<IncidentNumbers>();
         services.AddSingleton<IncidentLocator>();
         services.AddSingleton<Deadlines.Deadlines>();
         services.AddSingleton<LoopEngine>();
+        services.AddSingleton<IntakeWriter>();
         services.AddScoped<IntakeService>();
         services.AddScoped<IncidentActions>();
         services.AddScoped<IncidentQueries>();
@@ -60,7 +63,7 @@ public static class CityOpsModule
 }
 
 /// <summary>Migrates CityOps' database, seeds the responsibility list once, loads the router and starts training the classifier.</summary>
-internal sealed class CityOpsStartup(CityOpsDbContext db, RuleAdministration rules, IncidentNumbers numbers, ReportClassifier classifier, Open311Keys open311Keys) : IModuleStartup
+internal sealed class CityOpsStartup(CityOpsDbContext db, RuleAdministration rules, IncidentNumbers numbers, ClassifierRetraining retraining, Open311Keys open311Keys) : IModuleStartup
 {
     public async Task RunAsync(bool loadDemo, CancellationToken ct)
     {
@@ -74,21 +77,8 @@ internal sealed class CityOpsStartup(CityOpsDbContext db, RuleAdministration rul
 
         numbers.Seed(await db.Set<Incident>().MaxAsync(i => (long?)i.Id, ct) ?? 0);
 
-        // Corrections dispatchers made are part of the training data from the next start on.
-        var corrections = await db.Set<ClassificationCorrection>().AsNoTracking().OrderByDescending(c => c.Id).Take(10_000)
-            .Select(c => new LabelledText(c.Text, c.CorrectedCode)).ToListAsync(ct);
-        _ = Task.Run(() =>
-        {
-            if (corrections.Count > 0)
-            {
-                classifier.Retrain(corrections);
-            }
-            else
-            {
-                return classifier.WarmUpAsync(CancellationToken.None);
-            }
-
-            return Task.CompletedTask;
-        }, CancellationToken.None);
+        // Off the start-up path: the first training, with the corrections dispatchers have made so far. Later corrections
+        // retrain in the background (ClassifierRetraining).
+        _ = Task.Run(() => retraining.TrainAsync(CancellationToken.None), CancellationToken.None);
     }
 }

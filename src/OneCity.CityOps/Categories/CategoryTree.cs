@@ -121,10 +121,14 @@ internal sealed class CategoryTree
     /// <summary>The hotline topic codes by their Chinese first-level name (the labels of the hotline messages).</summary>
     public IReadOnlyDictionary<string, string> HotlineTopicCodes { get; private set; } = new Dictionary<string, string>();
 
-    public static CategoryTree Load() => Load(ReadResource("categories.json"), ReadResource("hotline_taxonomy.csv"));
+    public static CategoryTree Load() => Load(ReadResource("categories.json"), ReadResource("hotline_taxonomy.csv"), ReadResource("hotline_taxonomy_en.csv"));
 
-    internal static CategoryTree Load(string categoriesJson, string taxonomyCsv)
+    /// <param name="categoriesJson">Components, events and the hotline root with the English names of its first-level topics.</param>
+    /// <param name="taxonomyCsv">The hotline topics' three levels in Chinese (Teddy Cup 2020).</param>
+    /// <param name="taxonomyEnglishCsv">English names of the second- and third-level hotline topics by Chinese name (written for OneCity).</param>
+    internal static CategoryTree Load(string categoriesJson, string taxonomyCsv, string taxonomyEnglishCsv)
     {
+        var english = ReadCsv(taxonomyEnglishCsv).Where(r => r.Length >= 2).ToDictionary(r => r[0], r => r[1], StringComparer.Ordinal);
         var file = JsonSerializer.Deserialize<CategoryFile>(categoriesJson, JsonOptions) ?? throw new InvalidDataException("categories.json is empty.");
         var all = new List<Category>();
         foreach (var node in file.Components)
@@ -159,11 +163,11 @@ internal sealed class CategoryTree
             {
                 l2 = $"{l1}{seconds.Keys.Count(k => k.Item1 == row[0]) + 1:00}";
                 seconds[(row[0], row[1])] = l2;
-                all.Add(root with { Code = l2, ParentCode = l1, Level = 2, NameZh = row[1], NameEn = null });
+                all.Add(root with { Code = l2, ParentCode = l1, Level = 2, NameZh = row[1], NameEn = english.GetValueOrDefault(row[1]) });
             }
 
             var l3 = $"{l2}{all.Count(c => c.ParentCode == l2) + 1:00}";
-            all.Add(root with { Code = l3, ParentCode = l2, Level = 3, NameZh = row[2], NameEn = null });
+            all.Add(root with { Code = l3, ParentCode = l2, Level = 3, NameZh = row[2], NameEn = english.GetValueOrDefault(row[2]) });
         }
 
         return new CategoryTree(all) { HotlineTopicCodes = topics };

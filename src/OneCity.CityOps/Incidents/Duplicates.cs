@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using OneCity.CityOps.Data;
+using OneCity.CityOps.Location;
+
 namespace OneCity.CityOps.Incidents;
 
 /// <summary>A possible duplicate: an open incident of the same category near in space and time, with similar text.</summary>
@@ -22,6 +26,90 @@ internal static class Duplicates
     /// <summary>Degrees of latitude and longitude spanning the radius around Shanghai (for the SQL bounding box).</summary>
     public const double LatSpan = RadiusMetres / 111_320.0;
     public const double LonSpan = RadiusMetres / (111_320.0 * 0.857); // cos(31°)
+
+    /// <summary>Statuses an incident may have and still take more reports (a handled one may still be reopened by them).</summary>
+    private static readonly IncidentStatus[] Open =
+        [IncidentStatus.Triage, IncidentStatus.Registered, IncidentStatus.Dispatched, IncidentStatus.Handling, IncidentStatus.Bounced, IncidentStatus.Disputed, IncidentStatus.Handled];
+
+    private static readonly IncidentStatus[] StormOpen =
+        [IncidentStatus.Triage, IncidentStatus.Registered, IncidentStatus.Dispatched, IncidentStatus.Handling, IncidentStatus.Bounced, IncidentStatus.Disputed];
+
+    private static readonly ReportChannel[] Machine = [ReportChannel.Sensor, ReportChannel.Camera];
+
+    public static bool IsMachine(ReportChannel channel) => channel is ReportChannel.Sensor or ReportChannel.Camera;
+
+    /// <summary>The area machine alarms are grouped by for storm suppression: the subdistrict, or the area when no subdistrict is known.</summary>
+    public static string? StormArea(string? subdistrictCode, string? areaCode) => subdistrictCode ?? areaCode;
+
+    /// <summary>
+    /// Storm suppression: the open incident, first reported by a sensor or camera within <see cref="StormWindow"/>,
+    /// of the same category in the same subdistrict (or area when no subdistrict is known), that a new machine alarm joins.
+    /// </summary>
+    public static async Task<long?> StormIncidentAsync(CityOpsDbContext db, string category, Located located, DateTimeOffset at, CancellationToken ct)
+    {
+        var since = at - StormWindow;
+        if (StormArea(located.SubdistrictCode, located.AreaCode) is not { } area)
+        {
+            return null;
+        }
+
+        var q = db.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == category && StormOpen.Contains(i.Status) && Machine.Contains(i.FirstChannel) && i.ReportedAt >= since && i.ReportedAt <= at);
+        q = located.SubdistrictCode is not null ? q.Where(i => i.SubdistrictCode == area) : q.Where(i => i.AreaCode == area);
+        return await q.OrderByDescending(i => i.ReportedAt).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The most similar open incidents of the category (bounding box and time window in SQL, scoring in memory), best first.</summary>
+    public static async Task<IReadOnlyList<MergeCandidate>> CandidatesAsync(
+        CityOpsDbContext db, string category, Located located, string text, DateTimeOffset at, long? excludeId, int take, CancellationToken ct)
+    {
+        var since = at - Window;
+        var q = db.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == category && Open.Contains(i.Status) && i.ReportedAt >= since && i.ReportedAt <= at);
+        if (excludeId is { } ex)
+        {
+            q = q.Where(i => i.Id != ex);
+        }
+
+        if (located.Longitude is { } lon && located.Latitude is { } lat && located.Source == "coordinates")
+        {
+            q = q.Where(i => i.Latitude >= lat - LatSpan && i.Latitude <= lat + LatSpan && i.Longitude >= lon - LonSpan && i.Longitude <= lon + LonSpan);
+        }
+        else if (located.AreaCode is { } area)
+        {
+            // Only an area is known: the same area stands in for "near" (scored as half the radius away).
+            q = q.Where(i => i.AreaCode == area);
+        }
+        else
+        {
+            return [];
+        }
+
+        var rows = await q.OrderByDescending(i => i.ReportedAt).Take(50)
+            .Select(i => new { i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description }).ToListAsync(ct);
+        return rows.Select(r => Candidate(located, text, at, r.Id, r.Number, r.Longitude, r.Latitude, r.ReportedAt, r.Description))
+            .OfType<MergeCandidate>().OrderByDescending(c => c.Score).Take(take).ToList();
+    }
+
+    /// <summary>
+    /// Whether an incident not yet in the database (one the same intake batch created) passes the filter that
+    /// <see cref="CandidatesAsync"/> applies in SQL.
+    /// </summary>
+    public static bool IsNear(Located located, Incident i) =>
+        located.Longitude is not null && located.Latitude is not null && located.Source == "coordinates"
+            ? i.Longitude is not null && i.Latitude is not null
+            : located.AreaCode is { } area && i.AreaCode == area;
+
+    /// <summary>The incident scored as a duplicate of a new report; null when it is too far or too unlike to suggest.</summary>
+    public static MergeCandidate? Candidate(Located located, string text, DateTimeOffset at, long id, string number, double? lon, double? lat, DateTimeOffset reportedAt, string description)
+    {
+        var distance = located.Source == "coordinates" && lon is { } x && lat is { } y
+            ? DistanceMetres(located.Longitude!.Value, located.Latitude!.Value, x, y)
+            : RadiusMetres / 2;
+        var similarity = TextSimilarity(text, description);
+        var c = new MergeCandidate(id, number, Score(distance, at - reportedAt, similarity), Math.Round(distance, 1), Math.Round(Math.Abs((at - reportedAt).TotalHours), 2), Math.Round(similarity, 3));
+        return c.DistanceMetres <= RadiusMetres && c.Score >= SuggestScore ? c : null;
+    }
 
     public static double Score(double distanceMetres, TimeSpan apart, double textSimilarity)
     {

@@ -51,9 +51,13 @@ internal sealed partial class IncidentActions(
     PersonalDataProtector protector,
     AuditLedger ledger,
     Live.IncidentFeed feed,
+    Classification.ClassifierRetraining retraining,
     TimeProvider clock)
 {
     private readonly List<Notification> pending = [];
+
+    /// <summary>The change being saved corrects the classifier (told to the background retraining once committed).</summary>
+    private bool corrected;
 
     public static readonly string[] DispatcherRoles = [Roles.Dispatcher, Roles.Commander];
     public static readonly string[] UnitRoles = [Roles.DepartmentReviewer, Roles.DepartmentAdministrator, Roles.GridInspector];
@@ -161,6 +165,7 @@ internal sealed partial class IncidentActions(
                 {
                     IncidentId = i.Id, Text = i.Description, SuggestedCode = i.SuggestedCategoryCode ?? i.CategoryCode, CorrectedCode = category.Code, At = now, By = u.UserName,
                 });
+                corrected = true;
                 loop.Note(i, u.UserName, "reclassified", $"类别改为 {categories.Path(category.Code)} ({category.Code})，原为 {categories.Path(i.CategoryCode)} ({i.CategoryCode})", null, now);
                 i.CategoryCode = category.Code;
                 i.Priority = category.Priority;
@@ -648,6 +653,7 @@ internal sealed partial class IncidentActions(
         if (refusal is not null)
         {
             pending.Clear();
+            corrected = false;
             db.ChangeTracker.Clear();
             return (null, refusal);
         }
@@ -660,8 +666,15 @@ internal sealed partial class IncidentActions(
         }
         catch (DbUpdateConcurrencyException)
         {
+            corrected = false;
             db.ChangeTracker.Clear();
             return (null, new Refusal(409, $"Incident {number} was changed by someone else at the same time; reload and try again."));
+        }
+
+        if (corrected)
+        {
+            corrected = false;
+            retraining.Corrected();
         }
 
         feed.Publish(incident, categories.Find(incident.CategoryCode)?.NameZh ?? incident.CategoryCode);

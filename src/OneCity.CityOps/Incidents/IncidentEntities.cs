@@ -236,6 +236,17 @@ internal sealed class Report
 
     /// <summary>The incident the report started, kept so a merge can be undone.</summary>
     public long? OriginalIncidentId { get; set; }
+
+    /// <summary>A copy of the report as received, not stored yet (no id, incident or merge), to write it (again).</summary>
+    public Report Unsaved()
+    {
+        var copy = (Report)MemberwiseClone();
+        copy.Id = 0;
+        copy.IncidentId = 0;
+        copy.MergeScore = null;
+        copy.OriginalIncidentId = null;
+        return copy;
+    }
 }
 
 /// <summary>A work order to one unit: the lead unit or a co-unit (协办).</summary>
@@ -358,7 +369,11 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.HasMany(i => i.Timeline).WithOne().HasForeignKey(t => t.IncidentId);
         b.HasMany(i => i.TimeRequests).WithOne().HasForeignKey(r => r.IncidentId);
 
-        // Duplicate check: open incidents of a category near a point, recently reported.
+        // Duplicate check: open incidents of a category near a point, recently reported. The first seeks a 600 m band
+        // of latitude and filters longitude and time in the index, so a report with coordinates reads only the rows
+        // nearby, not every open incident of its category (which made intake slower the more incidents were open); the
+        // second serves reports located by area only and storm suppression.
+        b.HasIndex(i => new { i.CategoryCode, i.Status, i.Latitude, i.Longitude, i.ReportedAt });
         b.HasIndex(i => new { i.CategoryCode, i.Status, i.ReportedAt });
         // The KPI stocks (open, overdue, suspended per child area) read this index only, never the table.
         b.HasIndex(i => new { i.Status, i.DistrictCode, i.SubdistrictCode, i.SlaStage, i.SuspendedAt });

@@ -46,7 +46,7 @@ internal sealed record IncidentView(
 internal sealed record IncidentPage(int Total, IReadOnlyList<IncidentSummary> Items);
 
 /// <summary>Reads incidents for pages and APIs, within the reader's jurisdiction, with personal data masked.</summary>
-internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categories, Router router, IntakeService intake, PersonalDataProtector protector, AuditLedger ledger, TimeProvider clock)
+internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categories, Router router, PersonalDataProtector protector, AuditLedger ledger, TimeProvider clock)
 {
     public CategoryRef Category(string code)
     {
@@ -147,7 +147,7 @@ internal sealed class IncidentQueries(CityOpsDbContext db, CategoryTree categori
         var requests = i.TimeRequests.Count > 0 ? i.TimeRequests : await db.Set<TimeRequest>().AsNoTracking().Where(r => r.IncidentId == i.Id).ToListAsync(ct);
         var dispatcher = IncidentActions.IsDispatcherFor(u, i);
         var suggestions = dispatcher && Incident.IsOpen(i.Status)
-            ? (await intake.CandidatesAsync(i.CategoryCode, new Located(i.Longitude, i.Latitude, i.DistrictCode, i.SubdistrictCode, i.GridId, i.AreaCode, i.LocationSource ?? "needed"), i.Description, i.ReportedAt, i.Id, 5, ct))
+            ? (await Duplicates.CandidatesAsync(db, i.CategoryCode, new Located(i.Longitude, i.Latitude, i.DistrictCode, i.SubdistrictCode, i.GridId, i.AreaCode, i.LocationSource ?? "needed"), i.Description, i.ReportedAt, i.Id, 5, ct))
                 .Select(c => new MergeSuggestionView(c.Number, c.Score, c.DistanceMetres, c.HoursApart, c.TextSimilarity)).ToList()
             : [];
 

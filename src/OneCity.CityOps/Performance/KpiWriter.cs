@@ -8,11 +8,18 @@ namespace OneCity.CityOps.Performance;
 
 /// <summary>
 /// Saves the context's changes and the KPI increments of every incident it tracks (a merge or an undone merge touches
-/// two) in one transaction, with one upsert statement for all cells: the day cells and their month cells.
+/// two; an intake batch hundreds) in one transaction, with one upsert statement for all cells (at most
+/// <see cref="RowsPerStatement"/> per statement): the day cells and their month cells.
 /// </summary>
 internal static class KpiWriter
 {
-    public static async Task SaveAsync(CityOpsDbContext db, int day, CancellationToken ct)
+    /// <summary>Cells per upsert statement: 17 parameters each keeps a statement far below SQLite's 32,766 parameters.</summary>
+    private const int RowsPerStatement = 500;
+
+    public static Task SaveAsync(CityOpsDbContext db, int day, CancellationToken ct) => SaveAsync(db, _ => day, ct);
+
+    /// <summary>As above, each incident's increments counted on its own day (yyyymmdd).</summary>
+    public static async Task SaveAsync(CityOpsDbContext db, Func<Incident, int> dayOf, CancellationToken ct)
     {
         var counted = db.ChangeTracker.Entries<Incident>().Select(e => e.Entity).Where(i => i.PendingKpi.Count > 0).ToList();
         if (counted.Count == 0)
@@ -25,7 +32,7 @@ internal static class KpiWriter
         try
         {
             await db.SaveChangesAsync(ct);
-            await UpsertAsync(db, counted, day, ct);
+            await UpsertAsync(db, counted, dayOf, ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
@@ -48,21 +55,28 @@ internal static class KpiWriter
     private static readonly string[] Columns =
         ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum", "Extended", "Suspended"];
 
-    private static async Task UpsertAsync(CityOpsDbContext db, List<Incident> incidents, int day, CancellationToken ct)
+    private static async Task UpsertAsync(CityOpsDbContext db, List<Incident> incidents, Func<Incident, int> dayOf, CancellationToken ct)
     {
         // Several increments of one save may hit the same cell: one row per cell (ON CONFLICT may touch a row once).
-        var cells = incidents.SelectMany(i => i.PendingKpi
-                .Select(p => (p.Kind, Code: p.Kind == "a" ? i.SubdistrictCode ?? i.DistrictCode ?? "" : p.Code, p.Delta)))
-            .GroupBy(p => (p.Kind, p.Code))
-            .Select(g => (g.Key.Kind, g.Key.Code, Day: day, Values: Sum(g.Select(x => x.Delta))))
-            .ToList();
-
         // The month cells (A, U) count the same increments, for long periods.
-        cells.AddRange(cells.Select(c => (c.Kind.ToUpperInvariant(), c.Code, Day: MonthOf(day), c.Values)).ToList());
+        var increments = incidents.SelectMany(i => i.PendingKpi
+            .Select(p => (p.Kind, Code: p.Kind == "a" ? i.SubdistrictCode ?? i.DistrictCode ?? "" : p.Code, Day: dayOf(i), p.Delta))).ToList();
+        var cells = increments.Concat(increments.Select(p => (Kind: p.Kind.ToUpperInvariant(), p.Code, Day: MonthOf(p.Day), p.Delta)))
+            .GroupBy(p => (p.Kind, p.Code, p.Day))
+            .Select(g => (g.Key.Kind, g.Key.Code, g.Key.Day, Values: Sum(g.Select(x => x.Delta))))
+            .ToList();
+        foreach (var chunk in cells.Chunk(RowsPerStatement))
+        {
+            await UpsertAsync(db, chunk, ct);
+        }
+    }
+
+    private static async Task UpsertAsync(CityOpsDbContext db, (string Kind, string Code, int Day, int[] Values)[] cells, CancellationToken ct)
+    {
         var sql = new StringBuilder("INSERT INTO ops_kpi (\"Day\", \"Kind\", \"Code\", ")
             .Append(string.Join(", ", Columns.Select(c => $"\"{c}\""))).Append(") VALUES ");
         var parameters = new List<object>();
-        for (var i = 0; i < cells.Count; i++)
+        for (var i = 0; i < cells.Length; i++)
         {
             sql.Append(i == 0 ? "" : ", ").Append('(');
             var row = new object[] { cells[i].Day, cells[i].Kind, cells[i].Code }.Concat(cells[i].Values.Cast<object>()).ToList();

@@ -310,6 +310,8 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
 
                     b.HasIndex("CategoryCode", "Status", "ReportedAt");
 
+                    b.HasIndex("CategoryCode", "Status", "Latitude", "Longitude", "ReportedAt");
+
                     b.HasIndex("Status", "DistrictCode", "SubdistrictCode", "SlaStage", "SuspendedAt");
 
                     b.ToTable("ops_incidents", (string)null);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneCity.CityOps.Categories;
 using OneCity.CityOps.Incidents;
 using OneCity.Platform.Calendar;
 using OneCity.Platform.Organisation;
@@ -36,6 +37,16 @@ public sealed class DetailModel : PageModel
     internal RevealResponse? Revealed { get; private set; }
 
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    /// <summary>The categories an incident may carry (leaves, and hotline topics at every level) with their paths in the page's language.</summary>
+    internal IEnumerable<(string Code, string Name)> AssignableCategories
+    {
+        get
+        {
+            var tree = HttpContext.RequestServices.GetRequiredService<CategoryTree>();
+            return tree.All.Where(CategoryTree.IsAssignable).Select(c => (c.Code, tree.Path(c.Code, !English)));
+        }
+    }
 
     public TimeZoneInfo Zone => HttpContext.RequestServices.GetRequiredService<WorkingCalendar>().Options.TimeZone;
 
