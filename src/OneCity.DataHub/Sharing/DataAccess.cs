@@ -133,7 +133,8 @@ internal sealed partial class DataAccess(
                 return (Refuse(429, "Rate limit", $"Grant {grant.Id} allows {grant.RateLimitPerMinute} calls per minute.", RetryAfter: wait), null);
             }
 
-            var fetched = await FetchAsync(dataset, grant, query, ct);
+            var output = query.Fields is { Count: > 0 } ? query.Fields : granted;
+            var fetched = await FetchAsync(dataset, grant, query, output, ct);
             if (fetched.Refusal is not null)
             {
                 return (new DataResult(null, fetched.Refusal), null);
@@ -154,7 +155,6 @@ internal sealed partial class DataAccess(
                 return (Refuse(404, "Not found", $"No record '{query.Key}' in {dataset.Code} within grant {grant.Id}."), null);
             }
 
-            var output = query.Fields is { Count: > 0 } ? query.Fields : granted;
             var clear = grant.ClearFieldList;
             var items = rows.Select(r => Project(dataset, r.Values, output, clear)).ToList();
             return (new DataResult(new DataPage(dataset.Code, grant.Id, query.Limit, query.Offset, fetched.HasMore, items), null), subjectIds);
@@ -253,12 +253,13 @@ internal sealed partial class DataAccess(
 
     private sealed record Fetched(List<Row>? Rows, bool HasMore, DataRefusal? Refusal);
 
-    private async Task<Fetched> FetchAsync(DatasetInfo dataset, Grant grant, DataQuery query, CancellationToken ct)
+    /// <param name="output">The fields the answer carries: only these personal registry fields are decrypted.</param>
+    private async Task<Fetched> FetchAsync(DatasetInfo dataset, Grant grant, DataQuery query, IReadOnlyList<string> output, CancellationToken ct)
     {
         var scope = grant.RowScope;
         return dataset.Source switch
         {
-            DatasetSource.PopulationRegistry => await PopulationAsync(scope, query, ct),
+            DatasetSource.PopulationRegistry => await PopulationAsync(scope, query, output, ct),
             DatasetSource.LegalEntityRegistry => await EntitiesAsync(scope, query, ct),
             DatasetSource.ELicenceRegistry => await LicencesAsync(scope, query, ct),
             DatasetSource.PropertyRegistry => await PropertiesAsync(scope, query, ct),
@@ -274,7 +275,7 @@ internal sealed partial class DataAccess(
     private static DataRefusal? RegistryPaging(DataQuery query) =>
         query.Offset % query.Limit != 0 ? new DataRefusal(400, "Invalid offset", "For registry datasets offset must be a multiple of limit.", "offset") : null;
 
-    private async Task<Fetched> PopulationAsync(string? scope, DataQuery query, CancellationToken ct)
+    private async Task<Fetched> PopulationAsync(string? scope, DataQuery query, IReadOnlyList<string> output, CancellationToken ct)
     {
         var ids = new List<string>();
         var hasMore = false;
@@ -312,7 +313,17 @@ internal sealed partial class DataAccess(
         }
 
         var rows = new List<Row>();
-        foreach (var p in await registry.GetRecordsAsync(ids, ct))
+        // Only the personal fields the answer carries are decrypted; family links are not read (the data API does not serve them).
+        var reveal = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in output)
+        {
+            if (RevealableFields.All.Contains(f))
+            {
+                reveal.Add(f);
+            }
+        }
+
+        foreach (var p in await registry.GetValuesAsync(ids, reveal, ct))
         {
             if (scope is not null && !RegistryService.Covers(scope, p.HukouDistrictCode, p.ResidenceAreaCode))
             {

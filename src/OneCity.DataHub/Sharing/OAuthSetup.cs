@@ -13,6 +13,7 @@ using OneCity.DataHub.Data;
 using OneCity.Platform.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OneCity.DataHub.Sharing;
@@ -48,6 +49,12 @@ internal static class OAuthSetup
                 o.UseLocalServer();
                 o.UseAspNetCore();
             });
+        services.AddSingleton<AccessTokenCache>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedAccessTokenHandler>(CachedAccessTokenHandler.SchemeName, o =>
+        {
+            o.ForwardChallenge = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+            o.ForwardForbid = OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme;
+        });
         return services;
     }
 

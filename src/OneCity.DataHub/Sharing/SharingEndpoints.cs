@@ -8,7 +8,6 @@ using OneCity.Platform.Audit;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 using OpenIddict.Abstractions;
-using OpenIddict.Validation.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace OneCity.DataHub.Sharing;
@@ -58,7 +57,7 @@ internal static class SharingEndpoints
             .WithSummary("Disable a client: its tokens stop working at once.");
 
         var data = app.MapGroup("/api/datahub/data").WithTags("DataHub data API")
-            .RequireAuthorization(p => p.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme).RequireAuthenticatedUser())
+            .RequireAuthorization(p => p.AddAuthenticationSchemes(CachedAccessTokenHandler.SchemeName).RequireAuthenticatedUser())
             .WithMetadata(DataApiEndpointMarker.Instance);
         data.MapGet("/{dataset}/records/{key}", GetRecord).WithSummary("One record by key, with the granted fields (OAuth client credentials; X-Purpose header).");
         data.MapGet("/{dataset}/records", Query).WithSummary("Records filtered by granted fields: ?field=value&limit=&offset=&fields=a,b (OAuth client credentials; X-Purpose header).");

@@ -26,6 +26,11 @@ public sealed record PersonRecord(
     string HukouDistrictCode, string ResidenceAreaCode, MaritalStatus MaritalStatus, PersonStatus Status, bool Synthetic,
     IReadOnlyList<(string PersonId, FamilyRelation Relation)> Family);
 
+/// <summary>A resident's values as the data API reads them: personal fields in clear when asked for, otherwise null; no family links.</summary>
+public sealed record PersonValues(
+    string Id, string? Name, string? IdNumber, string? Mobile, string? Address, Gender Gender, DateOnly BirthDate,
+    string HukouDistrictCode, string ResidenceAreaCode, MaritalStatus MaritalStatus, PersonStatus Status);
+
 public sealed record LegalEntityView(
     string CreditCode, string Name, string Kind, string LegalRepresentativeId, string LegalRepresentativeName,
     string DistrictCode, string Address, DateOnly EstablishedOn, decimal RegisteredCapital, string Industry, string Status, bool Synthetic);
@@ -178,6 +183,46 @@ public sealed class RegistryService(PlatformDbContext db, PersonalDataProtector 
                 protector.Unprotect(p.AddressCipher), p.Gender, p.BirthDate, p.HukouDistrictCode, p.ResidenceAreaCode, p.MaritalStatus, p.Status,
                 p.Synthetic, family[id].Select(f => (f.RelatedPersonId, f.Relation)).ToList());
         }).ToList();
+    }
+
+    /// <summary>
+    /// Values of these people for the data API, in the order asked, in one query (no family links); the personal
+    /// fields (<see cref="RevealableFields"/>) are decrypted only when named in <paramref name="reveal"/>, the others are null.
+    /// The caller records the read in the audit ledger.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonValues>> GetValuesAsync(IReadOnlyCollection<string> ids, IReadOnlySet<string> reveal, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var only = ids.Count == 1 ? ids.First() : null;
+        var people = only is not null
+            ? await db.Set<Person>().AsNoTracking().Where(x => x.Id == only).ToDictionaryAsync(x => x.Id, StringComparer.Ordinal, ct)
+            : await db.Set<Person>().AsNoTracking().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, StringComparer.Ordinal, ct);
+        var name = reveal.Contains(RevealableFields.Name);
+        var idNumber = reveal.Contains(RevealableFields.IdNumber);
+        var mobile = reveal.Contains(RevealableFields.Mobile);
+        var address = reveal.Contains(RevealableFields.Address);
+        var result = new List<PersonValues>(people.Count);
+        foreach (var id in ids)
+        {
+            if (!people.TryGetValue(id, out var p))
+            {
+                continue;
+            }
+
+            result.Add(new PersonValues(
+                p.Id,
+                name ? protector.Unprotect(p.NameCipher) : null,
+                idNumber ? protector.Unprotect(p.IdNumberCipher) : null,
+                mobile ? protector.UnprotectOrNull(p.MobileCipher) : null,
+                address ? protector.Unprotect(p.AddressCipher) : null,
+                p.Gender, p.BirthDate, p.HukouDistrictCode, p.ResidenceAreaCode, p.MaritalStatus, p.Status));
+        }
+
+        return result;
     }
 
     /// <summary>The person id for an identity number, via the blind index.</summary>
