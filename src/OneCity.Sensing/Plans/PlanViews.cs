@@ -65,6 +65,9 @@ internal sealed record Outcome<T>(T? Value, FieldErrors? Errors = null, Failure 
 {
     public bool Ok => Value is not null;
 
+    /// <summary>Why it was refused, in one line: the message, or each field with its rules.</summary>
+    public string Describe() => Message ?? string.Join("; ", Errors?.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}") ?? []);
+
     public static Outcome<T> Of(T value) => new(value);
 
     public static Outcome<T> Invalid(string field, string rule)

@@ -10,15 +10,12 @@ internal static class ReplayEventKinds
 {
     public const string Track = "track";
     public const string Warning = "warning";
-    public const string Proposal = "proposal";
     public const string Activation = "activation";
     public const string Level = "level";
     public const string Deactivation = "deactivation";
     public const string Alarm = "alarm";
     public const string Forecast = "forecast";
-    public const string Incident = "incident";
     public const string VitalSign = "vital-sign";
-    public const string Task = "task";
 }
 
 /// <summary>One entry of the replay's timeline, at the scenario's time and the platform's.</summary>

@@ -84,6 +84,7 @@ internal sealed class ReplayRunner(
     private readonly AlarmProcessor alarms = alarms;
     private readonly VitalSignsMonitor vitals = vitals;
     private readonly DeviceRegistry registry = registry;
+    private static readonly Task Starting = new TaskCompletionSource().Task;
     private readonly Lock gate = new();
     private Task? current;
     private ReplayProgress? progress;
@@ -151,7 +152,8 @@ internal sealed class ReplayRunner(
                 return Outcome<ReplayRunView>.Conflict("A replay is already running; wait for its report.");
             }
 
-            current = Task.CompletedTask;
+            // Holds the slot while the run is recorded, so a second start in that moment is refused too.
+            current = Starting;
         }
 
         try
@@ -244,7 +246,7 @@ internal sealed class ReplayRunner(
     }
 
     /// <summary>One gauge site: a district's interior point with its three synthetic gauges.</summary>
-    private sealed record Site(string District, double Latitude, double Longitude, int WindId, int RainId, int WaterId, string WindCode, string RainCode, string WaterCode);
+    private sealed record Site(string District, double Latitude, double Longitude, string WindCode, string RainCode, string WaterCode);
 
     /// <summary>The state of one run.</summary>
     private sealed class Session(ReplayRunner owner, long runId, TyphoonTrack track, DateTimeOffset from, DateTimeOffset to, TimeSpan step, double speed)
@@ -312,8 +314,8 @@ internal sealed class ReplayRunner(
                 {
                     var plans = scope.ServiceProvider.GetRequiredService<EmergencyPlans>();
                     var db = scope.ServiceProvider.GetRequiredService<SensingDbContext>();
-                    var level = await CommanderAsync(plans, db, s, ct);
-                    var (tasks, done) = await DepartmentsAsync(plans, db, s, ct);
+                    var (level, running) = await CommanderAsync(plans, s, ct);
+                    var (tasks, done) = await DepartmentsAsync(plans, db, running, ct);
                     var d = centre is null ? (double?)null : Math.Round(DistanceToCity(centre), 0);
                     Volatile.Write(ref owner.progress, new ReplayProgress(runId, s, clock.GetUtcNow(), Math.Round(100 * (s - from).TotalMinutes / total, 1),
                         centre?.Latitude, centre?.Longitude, d, centre?.Grade, peaks.GetValueOrDefault(DeviceType.WindSpeed)?.Value, warning, level, alarmCount, incidentCount, tasks, done));
@@ -412,7 +414,7 @@ internal sealed class ReplayRunner(
                 var w = snapshot.ByCode[$"{DevicePrefix}WS-{d.Code}"];
                 var r = snapshot.ByCode[$"{DevicePrefix}RF-{d.Code}"];
                 var l = snapshot.ByCode[$"{DevicePrefix}WL-{d.Code}"];
-                return new Site(d.Code, w.Latitude, w.Longitude, w.Id, r.Id, l.Id, w.Code, r.Code, l.Code);
+                return new Site(d.Code, w.Latitude, w.Longitude, w.Code, r.Code, l.Code);
             }).ToList();
         }
 
@@ -580,7 +582,7 @@ internal sealed class ReplayRunner(
         private const string WeatherSender = "sh-qx.exercise@onecity";
 
         /// <summary>The commander: confirms pending proposals after the decision delay, follows a lowered warning down, deactivates after the all-clear.</summary>
-        private async Task<string?> CommanderAsync(EmergencyPlans plans, SensingDbContext db, DateTimeOffset s, CancellationToken ct)
+        private async Task<(string? TyphoonLevel, IReadOnlySet<long> Running)> CommanderAsync(EmergencyPlans plans, DateTimeOffset s, CancellationToken ct)
         {
             var now = clock.GetUtcNow();
             foreach (var p in await plans.ProposalsAsync(ProposalStatuses.Pending, ct))
@@ -618,21 +620,24 @@ internal sealed class ReplayRunner(
 
             if (allClearAt is { } clear)
             {
-                foreach (var a in running)
+                foreach (var a in running.ToList())
                 {
-                    var open = await db.Set<PlanActivationTask>().CountAsync(t => t.ActivationId == a.Id && t.Status != TaskStatuses.Done, ct);
-                    if (open == 0 || s - clear >= TimeSpan.FromHours(6))
+                    if (OpenTasks(a) == 0 || s - clear >= TimeSpan.FromHours(6))
                     {
-                        await DeactivateAsync(plans, a, s, open, ct);
+                        await DeactivateAsync(plans, a, s, ct);
+                        running.Remove(a);
                     }
                 }
             }
 
-            return typhoon?.Level;
+            return (typhoon?.Level, running.Select(a => a.Id).ToHashSet());
         }
 
-        private async Task DeactivateAsync(EmergencyPlans plans, ActivationView a, DateTimeOffset s, int open, CancellationToken ct)
+        private static int OpenTasks(ActivationView a) => a.TasksByStatus.Where(kv => kv.Key != TaskStatuses.Done).Sum(kv => kv.Value);
+
+        private async Task DeactivateAsync(EmergencyPlans plans, ActivationView a, DateTimeOffset s, CancellationToken ct)
         {
+            var open = OpenTasks(a);
             var ended = await plans.DeactivateAsync(Commander, a.Id, new NoteInput("演练：威胁解除 Exercise: threat over"), ct);
             if (ended.Ok)
             {
@@ -643,7 +648,7 @@ internal sealed class ReplayRunner(
         private static int SeverityLevel(string severity) => 4 - TyphoonWarnings.Rank(severity);
 
         /// <summary>The departments: check a ready task in after 10–40 minutes, report it done after 30–115 % of its time allowed.</summary>
-        private async Task<(int Tasks, int Done)> DepartmentsAsync(EmergencyPlans plans, SensingDbContext db, DateTimeOffset s, CancellationToken ct)
+        private async Task<(int Tasks, int Done)> DepartmentsAsync(EmergencyPlans plans, SensingDbContext db, IReadOnlySet<long> running, CancellationToken ct)
         {
             if (activations.Count == 0)
             {
@@ -653,8 +658,7 @@ internal sealed class ReplayRunner(
             var now = clock.GetUtcNow();
             var ids = activations.ToList();
             var tasks = await db.Set<PlanActivationTask>().AsNoTracking().Where(t => ids.Contains(t.ActivationId)).ToListAsync(ct);
-            var ended = (await plans.ActivationsAsync(activeOnly: true, ct)).Select(a => a.Id).ToHashSet();
-            foreach (var t in tasks.Where(t => ended.Contains(t.ActivationId)))
+            foreach (var t in tasks.Where(t => running.Contains(t.ActivationId)))
             {
                 var actor = new CurrentUser($"exercise:{t.DepartmentCode}", $"exercise:{t.DepartmentCode}", $"演练·{t.DepartmentCode}", [Roles.DepartmentReviewer], t.DepartmentCode, AreaCodes.City, null);
                 if (t.Status == TaskStatuses.Ready)
@@ -703,7 +707,7 @@ internal sealed class ReplayRunner(
             var db = sp.GetRequiredService<SensingDbContext>();
             foreach (var a in (await plans.ActivationsAsync(activeOnly: true, ct)).Where(a => activations.Contains(a.Id)))
             {
-                await DeactivateAsync(plans, a, s, await db.Set<PlanActivationTask>().CountAsync(t => t.ActivationId == a.Id && t.Status != TaskStatuses.Done, ct), ct);
+                await DeactivateAsync(plans, a, s, ct);
             }
 
             await db.Set<Device>().Where(d => d.Code.StartsWith(DevicePrefix)).ExecuteUpdateAsync(u => u.SetProperty(d => d.Active, false), ct);

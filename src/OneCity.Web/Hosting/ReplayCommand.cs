@@ -74,7 +74,7 @@ internal sealed record ReplayCommand(double Speed, int StepMinutes, bool KeepRun
         var started = await runner.StartAsync(CurrentUser.System, new ReplayInput(StepMinutes, Speed), app.Lifetime.ApplicationStopping);
         if (started.Value is not { } run)
         {
-            await Console.Error.WriteLineAsync("The replay did not start: " + (started.Message ?? string.Join("; ", started.Errors?.ToDictionary().Select(e => $"{e.Key}: {e.Value[0]}") ?? [])));
+            await Console.Error.WriteLineAsync("The replay did not start: " + started.Describe());
             return 2;
         }
 

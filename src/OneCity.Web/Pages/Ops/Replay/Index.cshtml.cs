@@ -57,7 +57,7 @@ public sealed class IndexModel : PageModel
             return RedirectToPage(new { run = started.Id });
         }
 
-        Error = outcome.Message ?? string.Join("; ", outcome.Errors?.ToDictionary().Select(e => $"{e.Key}: {string.Join(", ", e.Value)}") ?? []);
+        Error = outcome.Describe();
         await LoadAsync(null, ct);
         return Page();
     }
