@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -77,8 +79,19 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 
     private const string Pragma = "PRAGMA busy_timeout = 30000;";
 
+    // Microsoft.Data.Sqlite pools physical connections; the pragma stays set on one, so it runs once per handle.
+    private static readonly ConditionalWeakTable<object, object> Prepared = [];
+
+    private static bool IsNew(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || Prepared.TryAdd(handle, handle);
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!IsNew(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = Pragma;
         command.ExecuteNonQuery();
@@ -86,13 +99,22 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (!IsNew(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = Pragma;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 
-/// <summary>Registers one module's database context with its provider-specific subclass.</summary>
+/// <summary>
+/// Registers one module's database context with its provider-specific subclass. Contexts are pooled: building the
+/// options and the context's internal services for every request cost more CPU than a data API lookup's query itself.
+/// A pooled context is reset (change tracker, transaction, connection) when its scope ends.
+/// </summary>
 public static class ModuleDbContextRegistration
 {
     public static IServiceCollection AddModuleDbContext<TContext, TSqlite, TPostgres>(
@@ -103,11 +125,11 @@ public static class ModuleDbContextRegistration
     {
         if (options.Provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<TContext, TPostgres>(b => options.Configure(b, historyTable));
+            services.AddDbContextPool<TContext, TPostgres>(b => options.Configure(b, historyTable));
         }
         else
         {
-            services.AddDbContext<TContext, TSqlite>(b => options.Configure(b, historyTable));
+            services.AddDbContextPool<TContext, TSqlite>(b => options.Configure(b, historyTable));
         }
 
         return services;
