@@ -26,6 +26,23 @@ if (args is ["--kpi-quick"])
 
 // The data API load once, without BenchmarkDotNet's pilot and repeated runs (server started as in docs/BENCHMARKS.md):
 // ONECITY_BENCH_URL=… ONECITY_BENCH_RATE=… ONECITY_BENCH_SECONDS=… dotnet run -c Release --project bench/OneCity.Benchmarks -- --datahub-load
+// The same for hotline intake and for newborn-bundle submissions: --intake-load, --submission-load.
+if (args is ["--intake-load"])
+{
+    var load = new IntakeLoad();
+    load.Setup();
+    await load.FixedRateHotlineReports();
+    return;
+}
+
+if (args is ["--submission-load"])
+{
+    var load = new OneCity.Benchmarks.GovServices.SubmissionLoad();
+    load.Setup();
+    await load.FixedRateSubmissions();
+    return;
+}
+
 if (args is ["--datahub-load"])
 {
     var load = new OneCity.Benchmarks.DataHub.SharingDataApiLoad();

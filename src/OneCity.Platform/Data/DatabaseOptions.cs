@@ -62,7 +62,7 @@ public sealed class DatabaseOptions
                 builder.UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(historyTable));
                 break;
             default:
-                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable)).AddInterceptors(SqliteBusyTimeout.Instance);
+                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance, SqliteWriteGate.Instance.OnClose);
                 break;
         }
     }

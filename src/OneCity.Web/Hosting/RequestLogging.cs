@@ -9,25 +9,31 @@ namespace OneCity.Web.Hosting;
 /// </summary>
 internal static partial class RequestLogging
 {
-    public static IApplicationBuilder UseOneCityRequestLogging(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseOneCityRequestLogging(this IApplicationBuilder app)
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("OneCity.Requests");
+        return app.Use(async (http, next) =>
         {
-            await next(http);
-        }
-        finally
-        {
-            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OneCity.Requests");
-            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            var status = http.Response.StatusCode;
-            var user = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
-            var roles = string.Join(',', http.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
-            var level = status >= 500 ? LogLevel.Error : http.Request.Path.StartsWithSegments("/health") || IsAsset(http) ? LogLevel.Debug : LogLevel.Information;
-            Log(logger, level, http.Request.Method, route ?? Truncate(http.Request.Path.Value), status, Math.Round(elapsed, 1), user ?? "-", roles, Activity.Current?.Id ?? http.TraceIdentifier);
-        }
-    });
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                var status = http.Response.StatusCode;
+                var level = status >= 500 ? LogLevel.Error : http.Request.Path.StartsWithSegments("/health") || IsAsset(http) ? LogLevel.Debug : LogLevel.Information;
+                if (logger.IsEnabled(level))
+                {
+                    var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+                    var user = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+                    var roles = string.Join(',', http.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
+                    Log(logger, level, http.Request.Method, route ?? Truncate(http.Request.Path.Value), status, Math.Round(elapsed, 1), user ?? "-", roles, Activity.Current?.Id ?? http.TraceIdentifier);
+                }
+            }
+        });
+    }
 
     [LoggerMessage("HTTP {Method} {Route} → {StatusCode} in {ElapsedMs} ms (user {UserId} {Roles}, trace {TraceId})")]
     private static partial void Log(ILogger logger, LogLevel level, string method, string? route, int statusCode, double elapsedMs, string userId, string roles, string traceId);
