@@ -77,7 +77,7 @@ internal sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     public static readonly SqliteBusyTimeout Instance = new();
 
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    private const string Pragma = "PRAGMA busy_timeout = 30000; PRAGMA cache_size = -16384;";
 
     // Microsoft.Data.Sqlite pools physical connections; the pragma stays set on one, so it runs once per handle.
     private static readonly ConditionalWeakTable<object, object> Prepared = [];
