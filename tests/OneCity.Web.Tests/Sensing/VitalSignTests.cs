@@ -32,8 +32,9 @@ public sealed class VitalSignTests(Apps apps)
         var perTenThousand = city.GetProperty("indicators").EnumerateArray().Single(i => i.GetProperty("code").GetString() == "open-incidents-per-10k");
         Assert.Equal(System.Text.Json.JsonValueKind.Number, perTenThousand.GetProperty("value").ValueKind);
 
+        // The change to alarm is recorded by this call, or already was by the monitor's own periodic pass on the shared app.
         var changes = await app.Services.GetRequiredService<VitalSignsMonitor>().RecordAsync(TestContext.Current.CancellationToken);
-        Assert.Contains(changes, c => c.Indicator == "max-water-level" && c.AreaCode == "310116" && c.To == VitalLevel.Alarm);
+        Assert.DoesNotContain(changes, c => c.Indicator == "max-water-level" && c.AreaCode == "310116" && c.To != VitalLevel.Alarm);
         var history = await Ops.Ok(await dispatcher.GetAsync("/api/vitals/history?indicator=max-water-level&area=310116&hours=1"));
         Assert.Contains(history.GetProperty("points").EnumerateArray(), p => p.GetProperty("value").GetDouble() == 4.7 && p.GetProperty("level").GetString() == "alarm");
 
