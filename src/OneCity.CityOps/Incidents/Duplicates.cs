@@ -95,15 +95,10 @@ internal static class Duplicates
     /// Whether an incident not yet in the database (one the same intake batch created) passes the filter that
     /// <see cref="CandidatesAsync"/> applies in SQL.
     /// </summary>
-    public static bool IsNear(Located located, Incident i) => IsNear(located, i.Longitude, i.Latitude, i.AreaCode);
-
-    public static bool IsNear(Located located, double? longitude, double? latitude, string? areaCode) =>
+    public static bool IsNear(Located located, Incident i) =>
         located.Longitude is not null && located.Latitude is not null && located.Source == "coordinates"
-            ? longitude is not null && latitude is not null
-            : located.AreaCode is { } area && areaCode == area;
-
-    /// <summary>Whether an incident in this status still takes more reports.</summary>
-    public static bool IsOpen(IncidentStatus status) => Open.Contains(status);
+            ? i.Longitude is not null && i.Latitude is not null
+            : located.AreaCode is { } area && i.AreaCode == area;
 
     /// <summary>The incident scored as a duplicate of a new report; null when it is too far or too unlike to suggest.</summary>
     public static MergeCandidate? Candidate(Located located, string text, DateTimeOffset at, long id, string number, double? lon, double? lat, DateTimeOffset reportedAt, string description)

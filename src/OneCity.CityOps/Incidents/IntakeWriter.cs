@@ -34,12 +34,6 @@ internal sealed class IntakeWork(CurrentUser actor, ReportDraft draft, string so
 
     public DateTimeOffset Now { get; } = now;
 
-    /// <summary>The writer's committed generation when <see cref="Prechecked"/> was looked up; -1 when it was not.</summary>
-    public long Generation { get; set; } = -1;
-
-    /// <summary>The best duplicate candidate in the database before the report was queued.</summary>
-    public MergeCandidate? Prechecked { get; set; }
-
     // Continuations run on the pool, never inline on the writer loop.
     public TaskCompletionSource<IntakeResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -50,10 +44,6 @@ internal sealed class IntakeWork(CurrentUser actor, ReportDraft draft, string so
 /// <see cref="MaxBatch"/>) and, in ONE transaction on a DbContext of its own, checks idempotency and duplicates, creates
 /// or merges the incidents, dispatches them and adds their KPI cells (one upsert for the whole batch), commits, and
 /// only then completes each caller's task — so no report is acknowledged before it is durable.
-/// <para>A report's duplicate candidates in the database are looked up before it is queued, concurrently, at the writer's
-/// committed generation (<see cref="RecentIncidents"/>); the writer adds only the incidents committed after that and
-/// those of its own batch, and re-checks that a chosen incident is still open. A report queued so long ago that the
-/// writer no longer remembers what it committed since is looked up again inside the transaction.</para>
 /// <para>Reports of one batch see each other: a report is checked against the open incidents in the database and
 /// against the incidents the earlier reports of the same batch created (same scoring, same storm suppression), and a
 /// call id or alarm id repeated within a batch answers with the first delivery. If a batch fails (a concurrent change
@@ -72,7 +62,6 @@ internal sealed class IntakeWriter : IAsyncDisposable
     private readonly LoopEngine loop;
     private readonly ILogger<IntakeWriter> logger;
     private readonly Lock state = new();
-    private readonly RecentIncidents recent = new();
     private Task? writer;
     private bool stopped;
 
@@ -92,7 +81,6 @@ internal sealed class IntakeWriter : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
         if (TryStartWriter())
         {
-            await PrecheckAsync(work, ct);
             try
             {
                 await queue.Writer.WriteAsync(work, ct);
@@ -106,25 +94,6 @@ internal sealed class IntakeWriter : IAsyncDisposable
         // The writer has stopped (the host is shutting down): write this report alone.
         await WriteAloneAsync(work);
         return await work.Completion.Task;
-    }
-
-    /// <summary>
-    /// Looks up the report's duplicate candidates in the database before it is queued, on the caller's thread and outside
-    /// the write transaction, so that the writer's serial work per report is only the check against what it committed since.
-    /// Machine alarms keep their storm check in the writer.
-    /// </summary>
-    private async Task PrecheckAsync(IntakeWork work, CancellationToken ct)
-    {
-        if (Duplicates.IsMachine(work.Draft.Channel))
-        {
-            return;
-        }
-
-        var generation = recent.Committed;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CityOpsDbContext>();
-        work.Prechecked = (await Duplicates.CandidatesAsync(db, work.Category.Code, work.Located, work.Report.Text, work.Now, null, 1, ct)).FirstOrDefault();
-        work.Generation = generation;
     }
 
     public async ValueTask DisposeAsync()
@@ -263,7 +232,6 @@ internal sealed class IntakeWriter : IAsyncDisposable
 
         await Performance.KpiWriter.SaveAsync(db, i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
         await tx.CommitAsync(ct);
-        recent.Commit(pending.Select(i => new RecentIncident(i.Id, i.Number, i.CategoryCode, i.Longitude, i.Latitude, i.AreaCode, i.ReportedAt, i.Description)));
         for (var n = 0; n < batch.Count; n++)
         {
             var o = outcomes[n];
@@ -298,25 +266,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
         Incident? target = storm;
         if (storm is null)
         {
-            if (work.Generation >= 0 && recent.Covers(work.Generation))
-            {
-                // Looked up before queueing; only incidents committed since then remain to be seen.
-                candidate = work.Prechecked;
-                foreach (var i in recent.After(work.Generation))
-                {
-                    if (i.CategoryCode == category.Code && Duplicates.IsNear(located, i.Longitude, i.Latitude, i.AreaCode)
-                        && Duplicates.Candidate(located, report.Text, now, i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description) is { } c
-                        && (candidate is null || c.Score > candidate.Score))
-                    {
-                        candidate = c;
-                    }
-                }
-            }
-            else
-            {
-                candidate = (await Duplicates.CandidatesAsync(db, category.Code, located, report.Text, now, null, 1, ct)).FirstOrDefault();
-            }
-
+            candidate = (await Duplicates.CandidatesAsync(db, category.Code, located, report.Text, now, null, 1, ct)).FirstOrDefault();
             foreach (var i in pending)
             {
                 if (i.CategoryCode == category.Code && Duplicates.IsNear(located, i)
@@ -330,11 +280,6 @@ internal sealed class IntakeWriter : IAsyncDisposable
             if (candidate is { Score: >= Duplicates.MergeScore })
             {
                 target ??= await db.Set<Incident>().FirstAsync(i => i.Id == candidate.IncidentId, ct);
-                if (!Duplicates.IsOpen(target.Status))
-                {
-                    // Closed since the lookup before queueing: this report starts a new incident.
-                    (candidate, target) = (null, null);
-                }
             }
             else
             {
