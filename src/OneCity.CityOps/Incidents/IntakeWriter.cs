@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OneCity.CityOps.Categories;
 using OneCity.CityOps.Data;
 using OneCity.CityOps.Location;
+using OneCity.Platform.Data;
 using OneCity.Platform.Organisation;
 
 namespace OneCity.CityOps.Incidents;
@@ -55,21 +55,17 @@ internal sealed class IntakeWriter : IAsyncDisposable
     /// <summary>The most reports one transaction holds.</summary>
     public const int MaxBatch = 256;
 
-    private readonly Channel<IntakeWork> queue = Channel.CreateBounded<IntakeWork>(
-        new BoundedChannelOptions(MaxBatch * 16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
+    private readonly GroupCommitQueue<IntakeWork> queue;
     private readonly IServiceScopeFactory scopes;
     private readonly LoopEngine loop;
     private readonly ILogger<IntakeWriter> logger;
-    private readonly Lock state = new();
-    private Task? writer;
-    private bool stopped;
 
     public IntakeWriter(IServiceScopeFactory scopes, LoopEngine loop, ILogger<IntakeWriter> logger)
     {
         this.scopes = scopes;
         this.loop = loop;
         this.logger = logger;
+        queue = new GroupCommitQueue<IntakeWork>(MaxBatch, MaxBatch * 16, WriteQueuedAsync);
     }
 
     /// <summary>
@@ -79,16 +75,9 @@ internal sealed class IntakeWriter : IAsyncDisposable
     public async Task<IntakeResult> WriteAsync(IntakeWork work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        if (TryStartWriter())
+        if (await queue.TryEnqueueAsync(work, ct))
         {
-            try
-            {
-                await queue.Writer.WriteAsync(work, ct);
-                return await work.Completion.Task.WaitAsync(ct);
-            }
-            catch (ChannelClosedException)
-            {
-            }
+            return await work.Completion.Task.WaitAsync(ct);
         }
 
         // The writer has stopped (the host is shutting down): write this report alone.
@@ -96,69 +85,22 @@ internal sealed class IntakeWriter : IAsyncDisposable
         return await work.Completion.Task;
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await queue.StopAsync();
+
+    /// <summary>One writer batch; if it fails, each report in it is written again alone.</summary>
+    private async Task WriteQueuedAsync(IReadOnlyList<IntakeWork> batch)
     {
-        Task? running;
-        lock (state)
+        try
         {
-            stopped = true;
-            running = writer;
+            await WriteBatchAsync(batch);
         }
-
-        queue.Writer.TryComplete();
-        if (running is not null)
+        catch (Exception e)
         {
-            await running;
-        }
-    }
-
-    private bool TryStartWriter()
-    {
-        lock (state)
-        {
-            if (stopped)
+            logger.LogWarning(e, "Intake batch of {Count} reports failed; writing each report alone.", batch.Count);
+            foreach (var work in batch)
             {
-                return false;
+                await WriteAloneAsync(work);
             }
-
-            if (writer is null)
-            {
-                // The loop outlives the request that happens to start it: it must not carry that request's context along.
-                using (ExecutionContext.SuppressFlow())
-                {
-                    writer = Task.Run(RunAsync);
-                }
-            }
-
-            return true;
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<IntakeWork>(MaxBatch);
-        // Ends when DisposeAsync has completed the queue and everything in it has been written.
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var work))
-            {
-                batch.Add(work);
-            }
-
-            try
-            {
-                await WriteBatchAsync(batch);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Intake batch of {Count} reports failed; writing each report alone.", batch.Count);
-                foreach (var work in batch)
-                {
-                    await WriteAloneAsync(work);
-                }
-            }
-
-            batch.Clear();
         }
     }
 

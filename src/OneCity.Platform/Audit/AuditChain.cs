@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,14 +27,10 @@ internal sealed class AuditChain
     /// <summary>The most entries one transaction holds.</summary>
     public const int MaxBatch = 512;
 
-    private readonly Channel<AuditPending> queue = Channel.CreateBounded<AuditPending>(
-        new BoundedChannelOptions(MaxBatch * 8) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly GroupCommitQueue<AuditPending> queue;
 
     private readonly IServiceScopeFactory scopes;
     private readonly ILogger logger;
-    private readonly Lock state = new();
-    private Task? writer;
-    private bool stopped;
 
     /// <param name="scopes">The writer resolves a <see cref="PlatformDbContext"/> from a scope of its own for each batch.</param>
     public AuditChain(AuditSigner signer, AuditOptions options, TimeProvider clock, IServiceScopeFactory scopes, ILogger<AuditChain>? logger = null)
@@ -45,6 +40,7 @@ internal sealed class AuditChain
         Clock = clock;
         this.scopes = scopes;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        queue = new GroupCommitQueue<AuditPending>(MaxBatch, MaxBatch * 8, WriteQueuedAsync);
     }
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -59,7 +55,7 @@ internal sealed class AuditChain
     public TimeProvider Clock { get; }
 
     /// <summary>Entries queued and not yet taken by the writer.</summary>
-    internal int Queued => queue.Reader.Count;
+    internal int Queued => queue.Queued;
 
     /// <summary>
     /// Queues the entry and waits until the transaction holding it has committed; returns its sequence number.
@@ -69,20 +65,7 @@ internal sealed class AuditChain
     {
         ct.ThrowIfCancellationRequested();
         var pending = new AuditPending(draft);
-        var queued = false;
-        if (TryStartWriter())
-        {
-            try
-            {
-                await queue.Writer.WriteAsync(pending, ct);
-                queued = true;
-            }
-            catch (ChannelClosedException)
-            {
-            }
-        }
-
-        if (!queued)
+        if (!await queue.TryEnqueueAsync(pending, ct))
         {
             // The writer has stopped (the host is shutting down): commit this entry alone, still on a context of our own.
             return (await WriteBatchAsync([draft], ct))[0];
@@ -92,77 +75,27 @@ internal sealed class AuditChain
     }
 
     /// <summary>Stops taking new entries into the queue and waits until every queued entry has been written.</summary>
-    public async Task StopAsync(CancellationToken ct = default)
+    public Task StopAsync(CancellationToken ct = default) => queue.StopAsync(ct);
+
+    /// <summary>One writer batch: every caller in it gets its sequence number, or the error.</summary>
+    private async Task WriteQueuedAsync(IReadOnlyList<AuditPending> batch)
     {
-        Task? loop;
-        lock (state)
+        try
         {
-            stopped = true;
-            loop = writer;
+            // No cancellation: a queued entry is written even when its caller has stopped waiting.
+            var seqs = await WriteBatchAsync([.. batch.Select(p => p.Draft)], CancellationToken.None);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion.TrySetResult(seqs[i]);
+            }
         }
-
-        queue.Writer.TryComplete();
-        if (loop is not null)
+        catch (Exception e)
         {
-            await loop.WaitAsync(ct);
-        }
-    }
-
-    private bool TryStartWriter()
-    {
-        lock (state)
-        {
-            if (stopped)
+            logger.LogError(e, "Audit ledger batch of {Count} entries failed; every caller in it gets the error.", batch.Count);
+            foreach (var pending in batch)
             {
-                return false;
+                pending.Completion.TrySetException(e);
             }
-
-            if (writer is null)
-            {
-                // The loop outlives the request that happens to start it: it must not carry that request's context along.
-                using (ExecutionContext.SuppressFlow())
-                {
-                    writer = Task.Run(RunAsync);
-                }
-            }
-
-            return true;
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        var batch = new List<AuditPending>(MaxBatch);
-        var drafts = new List<AuditDraft>(MaxBatch);
-        // Ends when StopAsync has completed the queue and everything in it has been written.
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-                drafts.Add(pending.Draft);
-            }
-
-            try
-            {
-                // No cancellation: a queued entry is written even when its caller has stopped waiting.
-                var seqs = await WriteBatchAsync(drafts, CancellationToken.None);
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    batch[i].Completion.TrySetResult(seqs[i]);
-                }
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Audit ledger batch of {Count} entries failed; every caller in it gets the error.", batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(e);
-                }
-            }
-
-            batch.Clear();
-            drafts.Clear();
         }
     }
 

@@ -1,0 +1,99 @@
+using System.Threading.Channels;
+
+namespace OneCity.Platform.Data;
+
+/// <summary>
+/// The queue behind a group commit: callers enqueue work, and one writer loop — started by the first caller, outside
+/// that caller's execution context — takes everything queued (at most <c>maxBatch</c>) and hands it to
+/// <c>writeBatch</c>, which writes it in one transaction and completes (or fails) each item's caller itself.
+/// <see cref="StopAsync"/> closes the queue and waits until everything in it has been written; after that
+/// <see cref="TryEnqueueAsync"/> answers false and the caller writes its item alone.
+/// Used by the audit ledger and by CityOps intake.
+/// </summary>
+public sealed class GroupCommitQueue<T>(int maxBatch, int capacity, Func<IReadOnlyList<T>, Task> writeBatch)
+{
+    private readonly Channel<T> queue = Channel.CreateBounded<T>(
+        new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Lock state = new();
+    private Task? writer;
+    private bool stopped;
+
+    /// <summary>Items queued and not yet taken by the writer.</summary>
+    public int Queued => queue.Reader.Count;
+
+    /// <summary>Queues the item (waiting while the queue is full); false when the queue has stopped.</summary>
+    public async ValueTask<bool> TryEnqueueAsync(T item, CancellationToken ct)
+    {
+        if (!TryStartWriter())
+        {
+            return false;
+        }
+
+        try
+        {
+            await queue.Writer.WriteAsync(item, ct);
+            return true;
+        }
+        catch (ChannelClosedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops taking new items and waits until every queued item has been written.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        Task? loop;
+        lock (state)
+        {
+            stopped = true;
+            loop = writer;
+        }
+
+        queue.Writer.TryComplete();
+        if (loop is not null)
+        {
+            await loop.WaitAsync(ct);
+        }
+    }
+
+    private bool TryStartWriter()
+    {
+        lock (state)
+        {
+            if (stopped)
+            {
+                return false;
+            }
+
+            if (writer is null)
+            {
+                // The loop outlives the request that happens to start it: it must not carry that request's context along.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    writer = Task.Run(RunAsync);
+                }
+            }
+
+            return true;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<T>(maxBatch);
+        // Ends when StopAsync has completed the queue and everything in it has been written.
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < maxBatch && queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            // writeBatch completes its items' callers, failures included; the batch list is reused afterwards.
+            await writeBatch(batch);
+            batch.Clear();
+        }
+    }
+}
