@@ -27,7 +27,7 @@ public sealed class LiveMapJourneyTests(Apps apps, BrowserFixture browser)
             text = "步行街中段一棵行道树被风吹歪了，枝条挡住路", categoryCode = "0401", callerPhone = "13500135000", longitude = lon, latitude = lat,
         }), HttpStatusCode.Created);
         var number = created.GetProperty("number").GetString()!;
-        await page.WaitForFunctionAsync($"() => (document.getElementById('ops-root').dataset.last || '').startsWith('{number}:')");
+        await page.WaitForFunctionAsync($"() => (document.getElementById('ops-root').dataset.received || '').split(' ').includes('{number}')");
         Assert.Equal(1, await page.Locator($"#ops-map [data-number='{number}']").CountAsync());
 
         // Another district's dispatcher would not be allowed this district's map data.

@@ -53,7 +53,8 @@ public sealed class BrowserFixture : IAsyncDisposable
     {
         var b = await GetAsync();
         var context = await b.NewContextAsync(new() { BaseURL = BaseUrl(app), Locale = "zh-CN" });
-        context.SetDefaultTimeout(15000);
+        // Generous: the full suite runs the browser, two databases and every test class on two cores at once.
+        context.SetDefaultTimeout(30000);
         return await context.NewPageAsync();
     }
 

@@ -12,6 +12,8 @@
   const layer = L.layerGroup().addTo(map);
   let areas = null;
   let openByArea = {};
+  // Numbers of the incidents received live, newest last (bounded): many can arrive between two looks at the page.
+  const received = [];
 
   function colour(i) {
     if (i.overdue) { return '#dc2626'; }
@@ -104,6 +106,8 @@
       draw(i);
       root.dataset.markers = String(markers.size);
       root.dataset.last = i.number + ':' + i.status;
+      if (!received.includes(i.number)) { received.push(i.number); if (received.length > 200) { received.shift(); } }
+      root.dataset.received = received.join(' ');
       refreshKpiSoon();
     });
     connection.onreconnecting(function () { status.dataset.state = 'offline'; status.textContent = labels.offline; });

@@ -79,7 +79,7 @@ public sealed class EmergencyJourneyTests(Apps apps, BrowserFixture browser)
         await OneCity.Web.Tests.Sensing.Sense.SettleAsync(app);
         var alarm = (await OneCity.Web.Tests.Sensing.Sense.AlarmsAsync(commander, gauge)).Single(a => a.GetProperty("severity").GetString() == "alarm");
         var number = alarm.GetProperty("incidentNumber").GetString()!;
-        await map.WaitForFunctionAsync($"() => (document.getElementById('ops-root').dataset.last || '').startsWith('{number}:')");
+        await map.WaitForFunctionAsync($"() => (document.getElementById('ops-root').dataset.received || '').split(' ').includes('{number}')");
         await map.GotoAsync("/ops/vitals?area=310101");
         await map.Locator("#vital-cards [data-indicator='max-wind'][data-level='alarm']").WaitForAsync();
         await map.Context.CloseAsync();
