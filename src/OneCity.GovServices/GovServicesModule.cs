@@ -26,6 +26,7 @@ public static class GovServicesModule
         services.AddSingleton<GovCatalogue>();
         services.AddScoped<RegistryFacts>();
         services.AddScoped<ApplicationService>();
+        services.AddSingleton<SubmissionWriter>();
         services.AddScoped<ApplicationQueries>();
         services.AddScoped<StepActions>();
         services.AddScoped<Uploads>();

@@ -59,7 +59,7 @@ internal sealed record Refusal(int Status, string Title, string Detail, IReadOnl
 /// </summary>
 internal sealed class ApplicationService(
     GovServicesDbContext db, GovCatalogue catalogue, RegistryFacts registry, DataHubClient dataHub, WorkingCalendar calendar,
-    PersonalDataProtector protector, AuditLedger ledger, Notifier notifier, UserManager<PlatformUser> users, TimeProvider clock)
+    PersonalDataProtector protector, AuditLedger ledger, Notifier notifier, UserManager<PlatformUser> users, SubmissionWriter writer, TimeProvider clock)
 {
     public const string Purpose = "govservices-application";
 
@@ -130,9 +130,7 @@ internal sealed class ApplicationService(
         var hash = RequestHash(input);
         if (idempotencyKey is not null)
         {
-            var existing = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == idempotencyKey)
-                .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(ct);
-            if (existing is not null)
+            if (await ByKeyAsync(user, idempotencyKey, ct) is { } existing)
             {
                 return (null, Duplicate(existing.Number, existing.RequestHash == hash));
             }
@@ -235,110 +233,101 @@ internal sealed class ApplicationService(
 
         if (errors.Any)
         {
+            // A repeat of a submission stored meanwhile finds its files attached: the key answers, not the files.
+            if (idempotencyKey is not null && await ByKeyAsync(user, idempotencyKey, ct) is { } stored)
+            {
+                return (null, Duplicate(stored.Number, stored.RequestHash == hash));
+            }
+
             return (null, new Refusal(400, "Invalid application", "See errors.", errors.ToDictionary()));
         }
 
         var now = clock.GetUtcNow();
         var today = calendar.Today;
         var district = DistrictOf(record.Record!);
-        var application = new Application
+        var applicantUserId = input.OnBehalfOf is null ? user.UserId : await OwnerOfAsync(personId!, ct);
+        var answersCipher = protector.Protect(JsonSerializer.Serialize(answers.ToDictionary(x => x.Key, x => Display(x.Value))));
+        var provenanceJson = JsonSerializer.Serialize(provenance);
+        Application Build()
         {
-            Number = "TMP-" + Guid.NewGuid().ToString("N")[..16],
-            BundleCode = def.Code, BundleVersion = bundle.Version, BundleNameZh = def.NameZh, BundleNameEn = def.NameEn,
-            ApplicantKind = def.Applicant, ApplicantPersonId = personId!, EntityCreditCode = def.Applicant == ApplicantKind.Company ? input.EntityCreditCode : null,
-            ApplicantUserId = input.OnBehalfOf is null ? user.UserId : await OwnerOfAsync(personId!, ct),
-            SubmittedByUserId = user.UserId,
-            AgentUserName = input.OnBehalfOf is null ? null : user.UserName,
-            IdentityCheck = input.OnBehalfOf?.IdentityCheck,
-            Channel = input.OnBehalfOf is null ? "online" : "counter",
-            DistrictCode = district,
-            AnswersCipher = protector.Protect(JsonSerializer.Serialize(answers.ToDictionary(x => x.Key, x => Display(x.Value)))),
-            ProvenanceJson = JsonSerializer.Serialize(provenance),
-            IdempotencyKey = idempotencyKey, RequestHash = hash,
-            SubmittedAt = now, SubmittedOn = today, PromisedBy = a.Plan.PromisedBy, Status = ApplicationStatus.InProgress, UpdatedAt = now,
-        };
-
-        foreach (var p in a.Plan.Steps)
-        {
-            var ready = p.DependsOn.Count == 0;
-            application.Steps.Add(new ApplicationStep
+            var application = new Application
             {
-                StepKey = p.Step.Id, ServiceCode = p.Service.Code, ServiceNameZh = p.Service.NameZh, ServiceNameEn = p.Service.NameEn,
-                DepartmentCode = DepartmentOf(p.Service, district), DependsOn = string.Join(',', p.DependsOn),
-                Status = ready ? StepStatus.Pending : StepStatus.Blocked, PromisedDays = p.Service.PromisedDays,
-                StartedOn = ready ? today : null, DueOn = ready ? p.Due : null, OutputType = p.Service.Output, UpdatedAt = now,
-            });
+                Number = "TMP-" + Guid.NewGuid().ToString("N")[..16],
+                BundleCode = def.Code, BundleVersion = bundle.Version, BundleNameZh = def.NameZh, BundleNameEn = def.NameEn,
+                ApplicantKind = def.Applicant, ApplicantPersonId = personId!, EntityCreditCode = def.Applicant == ApplicantKind.Company ? input.EntityCreditCode : null,
+                ApplicantUserId = applicantUserId,
+                SubmittedByUserId = user.UserId,
+                AgentUserName = input.OnBehalfOf is null ? null : user.UserName,
+                IdentityCheck = input.OnBehalfOf?.IdentityCheck,
+                Channel = input.OnBehalfOf is null ? "online" : "counter",
+                DistrictCode = district,
+                AnswersCipher = answersCipher,
+                ProvenanceJson = provenanceJson,
+                IdempotencyKey = idempotencyKey, RequestHash = hash,
+                SubmittedAt = now, SubmittedOn = today, PromisedBy = a.Plan.PromisedBy, Status = ApplicationStatus.InProgress, UpdatedAt = now,
+            };
+
+            foreach (var p in a.Plan.Steps)
+            {
+                var ready = p.DependsOn.Count == 0;
+                application.Steps.Add(new ApplicationStep
+                {
+                    StepKey = p.Step.Id, ServiceCode = p.Service.Code, ServiceNameZh = p.Service.NameZh, ServiceNameEn = p.Service.NameEn,
+                    DepartmentCode = DepartmentOf(p.Service, district), DependsOn = string.Join(',', p.DependsOn),
+                    Status = ready ? StepStatus.Pending : StepStatus.Blocked, PromisedDays = p.Service.PromisedDays,
+                    StartedOn = ready ? today : null, DueOn = ready ? p.Due : null, OutputType = p.Service.Output, UpdatedAt = now,
+                });
+            }
+
+            foreach (var m in a.Materials)
+            {
+                application.Materials.Add(new ApplicationMaterial
+                {
+                    MaterialCode = m.Material.Code, NameZh = m.Material.NameZh, NameEn = m.Material.NameEn, Services = string.Join(',', m.Services),
+                    Disposition = m.Disposition, LicenceId = m.LicenceId, Dataset = m.Material.Dataset,
+                    FileId = m.Disposition == MaterialDisposition.Uploaded && uploads.TryGetValue(m.Material.Code, out var fid) ? fid : null,
+                    CommittedAt = m.Disposition == MaterialDisposition.Commitment ? now : null,
+                });
+            }
+
+            return application;
         }
 
-        foreach (var m in a.Materials)
+        var channel = input.OnBehalfOf is null ? "online" : "counter";
+        var attached = a.Materials.Where(m => m.Disposition == MaterialDisposition.Uploaded && uploads.ContainsKey(m.Material.Code))
+            .Select(m => uploads[m.Material.Code]).Distinct().ToList();
+        var details = $"bundle={def.Code} v{bundle.Version}; steps={a.Plan.Steps.Count}; channel={channel}" +
+            (input.OnBehalfOf?.IdentityCheck is null ? "" : $"; identity-check={input.OnBehalfOf.IdentityCheck}");
+        var outcome = await writer.WriteAsync(new SubmissionWork(Build, user.UserName, attached, details, saved => SubmittedMessage(saved, def)), ct);
+        if (outcome.DuplicateOf is { } duplicate)
         {
-            application.Materials.Add(new ApplicationMaterial
-            {
-                MaterialCode = m.Material.Code, NameZh = m.Material.NameZh, NameEn = m.Material.NameEn, Services = string.Join(',', m.Services),
-                Disposition = m.Disposition, LicenceId = m.LicenceId, Dataset = m.Material.Dataset,
-                FileId = m.Disposition == MaterialDisposition.Uploaded && uploads.TryGetValue(m.Material.Code, out var fid) ? fid : null,
-                CommittedAt = m.Disposition == MaterialDisposition.Commitment ? now : null,
-            });
+            return (null, Duplicate(duplicate, outcome.DuplicateHash == hash));
         }
 
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        if (outcome.Saved is not { } application)
         {
-            db.Add(application);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) when (idempotencyKey is not null)
-            {
-                // A concurrent double submit with the same key won the race.
-                db.ChangeTracker.Clear();
-                var winner = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == idempotencyKey)
-                    .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(CancellationToken.None);
-                if (winner is null)
-                {
-                    throw;
-                }
-
-                return (null, Duplicate(winner.Number, winner.RequestHash == hash));
-            }
-
-            application.Number = string.Create(CultureInfo.InvariantCulture, $"YW{today:yyyyMMdd}{application.Id:D8}");
-            var attached = application.Materials.Where(m => m.FileId is not null).Select(m => m.FileId!.Value).Distinct().ToList();
-            if (attached.Count > 0)
-            {
-                // Claim the files only if they are still unattached: a concurrent submission may have taken one since the check above.
-                var claimed = await db.Set<UploadedFile>().Where(f => attached.Contains(f.Id) && f.ApplicationId == null && f.OwnerUserId == user.UserId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(f => f.ApplicationId, application.Id), ct);
-                if (claimed != attached.Count)
-                {
-                    await tx.RollbackAsync(CancellationToken.None);
-                    var taken = application.Materials.Where(m => m.FileId is not null).Select(m => "uploads." + m.MaterialCode).ToArray();
-                    return (null, new Refusal(400, "Invalid application", "See errors.",
-                        taken.ToDictionary(k => k, _ => new[] { "this file was attached to another application meanwhile: upload it again" })));
-                }
-            }
-
-            db.Add(new ApplicationEvent
-            {
-                ApplicationId = application.Id, At = now, Actor = user.UserName, Kind = "submitted",
-                Details = $"bundle={def.Code} v{bundle.Version}; steps={application.Steps.Count}; channel={application.Channel}" +
-                    (application.IdentityCheck is null ? "" : $"; identity-check={application.IdentityCheck}"),
-            });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            var taken = a.Materials.Where(m => m.Disposition == MaterialDisposition.Uploaded && uploads.ContainsKey(m.Material.Code)).Select(m => "uploads." + m.Material.Code).ToArray();
+            return (null, new Refusal(400, "Invalid application", "See errors.",
+                taken.ToDictionary(k => k, _ => new[] { "this file was attached to another application meanwhile: upload it again" })));
         }
 
         await ledger.AppendAsync(user, new AuditRecord("govservices.application.submit", "govservices-application", application.Number, Purpose,
             "《优化营商环境条例》第三十五条（一网通办）", $"bundle={def.Code}; version={bundle.Version}; steps={application.Steps.Count}; channel={application.Channel}",
             [personId!]), CancellationToken.None);
-        await NotifyApplicantAsync(application, "申请已提交 Application submitted",
-            $"{def.NameZh}（{application.Number}）已提交，承诺办结日期 {application.PromisedBy:yyyy-MM-dd}。 Promised by {application.PromisedBy:yyyy-MM-dd}.", CancellationToken.None);
         return (Receipt(application), null);
     }
 
     public static ReceiptView Receipt(Application a) => new(a.Number, a.BundleCode, a.BundleVersion, a.SubmittedAt, a.PromisedBy, a.Status.ToString(),
         a.Steps.Select(s => new PlannedStepView(s.StepKey, s.ServiceCode, s.ServiceNameZh, s.ServiceNameEn, s.DepartmentCode,
             s.DependsOn.Split(',', StringSplitOptions.RemoveEmptyEntries), s.StartedOn ?? a.SubmittedOn, s.DueOn ?? a.PromisedBy, s.PromisedDays, null, null)).ToList());
+
+    /// <summary>The applicant's "submitted" message (when the application has an owning account).</summary>
+    private static Notification? SubmittedMessage(Application a, BundleDefinition def) => a.ApplicantUserId is not { } userId
+        ? null
+        : new Notification(Channel.InApp, "申请已提交 Application submitted",
+            $"{def.NameZh}（{a.Number}）已提交，承诺办结日期 {a.PromisedBy:yyyy-MM-dd}。 Promised by {a.PromisedBy:yyyy-MM-dd}.", userId, Link: Link(a));
+
+    private static string Link(Application a) => $"/Portal/Applications/Detail?number={a.Number}";
 
     /// <summary>Sends a message to the applicant's inbox (when the application has an owning account).</summary>
     public async Task NotifyApplicantAsync(Application a, string subject, string body, CancellationToken ct)
@@ -349,7 +338,15 @@ internal sealed class ApplicationService(
             return;
         }
 
-        await notifier.EnqueueAsync(new Notification(Channel.InApp, subject, body, userId, Link: $"/Portal/Applications/Detail?number={a.Number}"), ct);
+        await notifier.EnqueueAsync(new Notification(Channel.InApp, subject, body, userId, Link: Link(a)), ct);
+    }
+
+    /// <summary>The submitter's application stored under this Idempotency-Key, if any.</summary>
+    private async Task<(string Number, string RequestHash)?> ByKeyAsync(CurrentUser user, string key, CancellationToken ct)
+    {
+        var stored = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == key)
+            .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(ct);
+        return stored is null ? null : (stored.Number, stored.RequestHash);
     }
 
     /// <summary>Applications submitted by a clerk belong to the citizen's account when they have one.</summary>
