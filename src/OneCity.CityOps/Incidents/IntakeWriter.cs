@@ -72,18 +72,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
     /// Queues the report and waits until the transaction holding it has committed. Cancelling before the report is queued
     /// stores nothing; once queued, the report is written and only the wait ends.
     /// </summary>
-    public async Task<IntakeResult> WriteAsync(IntakeWork work, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        if (await queue.TryEnqueueAsync(work, ct))
-        {
-            return await work.Completion.Task.WaitAsync(ct);
-        }
-
-        // The writer has stopped (the host is shutting down): write this report alone.
-        await WriteAloneAsync(work);
-        return await work.Completion.Task;
-    }
+    public Task<IntakeResult> WriteAsync(IntakeWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, WriteAloneAsync, ct);
 
     public async ValueTask DisposeAsync() => await queue.StopAsync();
 

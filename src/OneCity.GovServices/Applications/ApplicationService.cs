@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
@@ -344,10 +346,16 @@ internal sealed class ApplicationService(
     /// <summary>The submitter's application stored under this Idempotency-Key, if any.</summary>
     private async Task<(string Number, string RequestHash)?> ByKeyAsync(CurrentUser user, string key, CancellationToken ct)
     {
-        var stored = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == user.UserId && x.IdempotencyKey == key)
-            .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync(ct);
-        return stored is null ? null : (stored.Number, stored.RequestHash);
+        // Every submission asks this first: compiled once per model (one per provider, and per host in tests).
+        var query = NumberByKey.GetValue(db.Model, static _ => EF.CompileAsyncQuery((GovServicesDbContext c, string submitter, string k, CancellationToken _) =>
+            c.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == submitter && x.IdempotencyKey == k)
+                .Select(x => new KeyUse(x.Number, x.RequestHash)).FirstOrDefault()));
+        return await query(db, user.UserId, key, ct) is { } stored ? (stored.Number, stored.RequestHash) : null;
     }
+
+    private sealed record KeyUse(string Number, string RequestHash);
+
+    private static readonly ConditionalWeakTable<IModel, Func<GovServicesDbContext, string, string, CancellationToken, Task<KeyUse?>>> NumberByKey = [];
 
     /// <summary>Applications submitted by a clerk belong to the citizen's account when they have one.</summary>
     private Task<string?> OwnerOfAsync(string personId, CancellationToken ct) =>

@@ -68,18 +68,7 @@ internal sealed class SubmissionWriter : IAsyncDisposable
     /// Queues the submission and waits until the transaction holding it has committed. Cancelling before it is queued
     /// stores nothing; once queued, it is written and only the wait ends.
     /// </summary>
-    public async Task<SubmissionOutcome> WriteAsync(SubmissionWork work, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        if (await queue.TryEnqueueAsync(work, ct))
-        {
-            return await work.Completion.Task.WaitAsync(ct);
-        }
-
-        // The writer has stopped (the host is shutting down): write this one alone.
-        await WriteAloneAsync(work);
-        return await work.Completion.Task;
-    }
+    public Task<SubmissionOutcome> WriteAsync(SubmissionWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, WriteAloneAsync, ct);
 
     public async ValueTask DisposeAsync() => await queue.StopAsync();
 
@@ -139,6 +128,9 @@ internal sealed class SubmissionWriter : IAsyncDisposable
         var ct = CancellationToken.None;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GovServicesDbContext>();
+        // Thousands of new entities per batch: every change below goes through the change tracker's own API, so the
+        // full scan for changes that SaveChanges would otherwise run twice is not needed.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var outcomes = new SubmissionOutcome?[batch.Count];
         var apps = new Application?[batch.Count];
         var sameKeyAs = new int[batch.Count];
@@ -212,7 +204,7 @@ internal sealed class SubmissionWriter : IAsyncDisposable
                     continue;
                 }
 
-                a.Number = Number(a.SubmittedOn, a.Id);
+                db.Entry(a).Property(x => x.Number).CurrentValue = Number(a.SubmittedOn, a.Id);
                 db.Add(new ApplicationEvent { ApplicationId = a.Id, At = a.SubmittedAt, Actor = batch[n].Actor, Kind = "submitted", Details = batch[n].Details });
                 toClaim.AddRange(batch[n].Files.Select(f => (f, a.Id)));
                 outcomes[n] = new SubmissionOutcome(a);

@@ -41,6 +41,23 @@ public sealed class GroupCommitQueue<T>(int maxBatch, int capacity, Func<IReadOn
         }
     }
 
+    /// <summary>
+    /// Queues the item and waits for <paramref name="done"/>, which the batch writer completes after its commit. When the
+    /// queue has stopped (the host is shutting down), <paramref name="writeAlone"/> writes the item in a transaction of its own.
+    /// Cancelling before the item is queued stores nothing; once queued, it is written and only the wait ends.
+    /// </summary>
+    public async Task<TResult> WriteAsync<TResult>(T item, Task<TResult> done, Func<T, Task> writeAlone, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (await TryEnqueueAsync(item, ct))
+        {
+            return await done.WaitAsync(ct);
+        }
+
+        await writeAlone(item);
+        return await done;
+    }
+
     /// <summary>Stops taking new items and waits until every queued item has been written.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
