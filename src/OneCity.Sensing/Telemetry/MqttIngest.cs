@@ -117,11 +117,24 @@ internal sealed class MqttIngest(IConfiguration configuration, IServiceScopeFact
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (server is not null)
+        if (server is null || Interlocked.Exchange(ref stopping, 1) == 1)
+        {
+            return;
+        }
+
+        try
         {
             await server.StopAsync();
         }
+        catch (InvalidOperationException ex)
+        {
+            // MQTTnet's listener clean-up can race its own client teardown ("collection was modified"); the listener
+            // is closed either way and nothing acknowledged is pending (each PUBACK follows its commit).
+            log.LogWarning(ex, "The MQTT listener reported an error while stopping");
+        }
     }
+
+    private int stopping;
 
     public ValueTask DisposeAsync()
     {
