@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using OneCity.CityOps.Data;
 using OneCity.CityOps.Location;
 
@@ -64,32 +66,51 @@ internal static class Duplicates
         CityOpsDbContext db, string category, Located located, string text, DateTimeOffset at, long? excludeId, int take, CancellationToken ct)
     {
         var since = at - Window;
-        var q = db.Set<Incident>().AsNoTracking()
-            .Where(i => i.CategoryCode == category && Open.Contains(i.Status) && i.ReportedAt >= since && i.ReportedAt <= at);
-        if (excludeId is { } ex)
-        {
-            q = q.Where(i => i.Id != ex);
-        }
-
+        var exclude = excludeId ?? 0; // ids start at 1
+        var rows = new List<CandidateRow>();
+        // Every report at intake asks this: precompiled, once per model (one per provider, and per host in tests).
         if (located.Longitude is { } lon && located.Latitude is { } lat && located.Source == "coordinates")
         {
-            q = q.Where(i => i.Latitude >= lat - LatSpan && i.Latitude <= lat + LatSpan && i.Longitude >= lon - LonSpan && i.Longitude <= lon + LonSpan);
+            var query = NearQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
+                (CityOpsDbContext c, string cat, DateTimeOffset from, DateTimeOffset to, long ex, double south, double north, double west, double east) =>
+                    c.Set<Incident>().AsNoTracking()
+                        .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex
+                            && i.Latitude >= south && i.Latitude <= north && i.Longitude >= west && i.Longitude <= east)
+                        .OrderByDescending(i => i.ReportedAt).Take(50)
+                        .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
+            await foreach (var r in query(db, category, since, at, exclude, lat - LatSpan, lat + LatSpan, lon - LonSpan, lon + LonSpan).WithCancellation(ct))
+            {
+                rows.Add(r);
+            }
         }
         else if (located.AreaCode is { } area)
         {
             // Only an area is known: the same area stands in for "near" (scored as half the radius away).
-            q = q.Where(i => i.AreaCode == area);
+            var query = AreaQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
+                (CityOpsDbContext c, string cat, DateTimeOffset from, DateTimeOffset to, long ex, string code) =>
+                    c.Set<Incident>().AsNoTracking()
+                        .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex && i.AreaCode == code)
+                        .OrderByDescending(i => i.ReportedAt).Take(50)
+                        .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
+            await foreach (var r in query(db, category, since, at, exclude, area).WithCancellation(ct))
+            {
+                rows.Add(r);
+            }
         }
         else
         {
             return [];
         }
 
-        var rows = await q.OrderByDescending(i => i.ReportedAt).Take(50)
-            .Select(i => new { i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description }).ToListAsync(ct);
         return rows.Select(r => Candidate(located, text, at, r.Id, r.Number, r.Longitude, r.Latitude, r.ReportedAt, r.Description))
             .OfType<MergeCandidate>().OrderByDescending(c => c.Score).Take(take).ToList();
     }
+
+    private sealed record CandidateRow(long Id, string Number, double? Longitude, double? Latitude, DateTimeOffset ReportedAt, string Description);
+
+    private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, string, DateTimeOffset, DateTimeOffset, long, double, double, double, double, IAsyncEnumerable<CandidateRow>>> NearQuery = [];
+
+    private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, string, DateTimeOffset, DateTimeOffset, long, string, IAsyncEnumerable<CandidateRow>>> AreaQuery = [];
 
     /// <summary>
     /// Whether an incident not yet in the database (one the same intake batch created) passes the filter that

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using OneCity.CityOps.Categories;
 using OneCity.CityOps.Classification;
 using OneCity.CityOps.Location;
-using OneCity.Platform.Audit;
 using OneCity.Platform.Geography;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
@@ -42,7 +41,6 @@ internal sealed class IntakeService(
     LoopEngine loop,
     IntakeWriter writer,
     PersonalDataProtector protector,
-    AuditLedger ledger,
     Live.IncidentFeed feed,
     TimeProvider clock)
 {
@@ -139,7 +137,7 @@ internal sealed class IntakeService(
     /// <summary>
     /// Runs the whole pipeline; returns field errors instead when the draft is invalid. Validation, classification,
     /// location and encryption run here, concurrently; idempotency, duplicate check, persistence and dispatch run in the
-    /// <see cref="IntakeWriter"/>'s next group commit, which this waits for. The live map and the audit ledger follow the commit.
+    /// <see cref="IntakeWriter"/>'s next group commit, which this waits for. The audit ledger entry commits with the report; the live map follows the commit.
     /// </summary>
     public async Task<(IntakeResult? Result, FieldErrors Errors)> SubmitAsync(CurrentUser actor, ReportDraft draft, CancellationToken ct)
     {
@@ -180,10 +178,6 @@ internal sealed class IntakeService(
 
         var target = result.Incident;
         feed.Publish(target, category.NameZh);
-        await ledger.AppendAsync(actor, new AuditRecord(result.Merged ? "cityops.report-merged" : "cityops.report-received", "incident", target.Number,
-            Purpose: "city-operations", Details: $"report {result.ReportId} via {draft.Channel}; category {target.CategoryCode}; status {target.Status}"
-                + (target.UnitCode is null ? "" : $"; unit {target.UnitCode}; rule {target.RuleId}"),
-            Subjects: actor.PersonId is { } person && report.ReporterUserId == actor.UserId ? [person] : null), ct);
         return (result, errors);
     }
 

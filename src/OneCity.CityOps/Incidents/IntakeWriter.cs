@@ -1,10 +1,13 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OneCity.CityOps.Categories;
 using OneCity.CityOps.Data;
 using OneCity.CityOps.Location;
+using OneCity.Platform.Audit;
 using OneCity.Platform.Data;
 using OneCity.Platform.Organisation;
 
@@ -162,6 +165,18 @@ internal sealed class IntakeWriter : IAsyncDisposable
         }
 
         await Performance.KpiWriter.SaveAsync(db, i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
+        // The batch's ledger entries in the same transaction: the reports and their entries commit (or fail) together,
+        // with one disk flush for both.
+        var records = new List<(CurrentUser, AuditRecord)>(batch.Count);
+        for (var n = 0; n < batch.Count; n++)
+        {
+            if (outcomes[n] is { Known: null, Existing: false, Report: { } taken } o)
+            {
+                records.Add((batch[n].Actor, Received(batch[n], o.Target, taken, o.Merged)));
+            }
+        }
+
+        await scope.ServiceProvider.GetRequiredService<AuditLedger>().AppendInTransactionAsync(db, records, ct);
         await tx.CommitAsync(ct);
         for (var n = 0; n < batch.Count; n++)
         {
@@ -210,7 +225,8 @@ internal sealed class IntakeWriter : IAsyncDisposable
 
             if (candidate is { Score: >= Duplicates.MergeScore })
             {
-                target ??= await db.Set<Incident>().FirstAsync(i => i.Id == candidate.IncidentId, ct);
+                target ??= await IncidentById.GetValue(db.Model, static _ => EF.CompileAsyncQuery((CityOpsDbContext c, long id, CancellationToken _) =>
+                    c.Set<Incident>().First(i => i.Id == id)))(db, candidate.IncidentId, ct);
             }
             else
             {
@@ -258,6 +274,13 @@ internal sealed class IntakeWriter : IAsyncDisposable
         return new Outcome(target, report, merged, false, null);
     }
 
+    /// <summary>The ledger entry of a report taken in: which incident it made or joined, by which channel, and where it was routed.</summary>
+    private static AuditRecord Received(IntakeWork work, Incident target, Report report, bool merged) => new(
+        merged ? "cityops.report-merged" : "cityops.report-received", "incident", target.Number,
+        Purpose: "city-operations", Details: $"report {report.Id} via {work.Draft.Channel}; category {target.CategoryCode}; status {target.Status}"
+            + (target.UnitCode is null ? "" : $"; unit {target.UnitCode}; rule {target.RuleId}"),
+        Subjects: work.Actor.PersonId is { } person && report.ReporterUserId == work.Actor.UserId ? [person] : null);
+
     /// <summary>The answers to deliveries already stored, by source and external id.</summary>
     private static async Task<Dictionary<(string Source, string ExternalId), IntakeResult>> ExistingAsync(
         CityOpsDbContext db, IReadOnlyCollection<(string Source, string ExternalId)> keys, CancellationToken ct)
@@ -291,6 +314,9 @@ internal sealed class IntakeWriter : IAsyncDisposable
 
         return found;
     }
+
+    // Most reports of a busy day merge: the merge target's lookup is compiled once per model (one per provider, and per host in tests).
+    private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, long, CancellationToken, Task<Incident>>> IncidentById = [];
 
     /// <summary>What the batch did with one report; <see cref="Known"/> when the answer was already stored.</summary>
     private sealed record Outcome(Incident Target, Report? Report, bool Merged, bool Existing, IntakeResult? Known);

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -106,7 +107,7 @@ internal sealed class AuditChain
         var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
         // SQLite: BEGIN IMMEDIATE, so the transaction holds the database write lock from here on.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await AuditStore.LockHeadAsync(db, ct);
+        await AuditStore.LockHeadAsync(db.Database, ct);
         await Gate.WaitAsync(ct);
         try
         {
@@ -122,7 +123,7 @@ internal sealed class AuditChain
                     prev = (entries[i].Seq, entries[i].Hash);
                 }
 
-                if (await AuditStore.TryWriteAsync(db, entries, drafts, head, ct))
+                if (await AuditStore.TryWriteAsync(db.Database, entries, drafts, head, ct))
                 {
                     foreach (var e in entries.Where(e => e.Seq % Options.CheckpointInterval == 0))
                     {
@@ -257,10 +258,20 @@ internal static class AuditStore
     /// the database write lock, which a BEGIN IMMEDIATE transaction (EF's default) already holds; the no-op update takes
     /// it in a deferred transaction too.
     /// </summary>
-    public static Task LockHeadAsync(PlatformDbContext db, CancellationToken ct) =>
-        db.Database.IsNpgsql()
-            ? db.Database.ExecuteSqlRawAsync("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", ct)
-            : db.Database.ExecuteSqlRawAsync("UPDATE audit_head SET seq = seq WHERE id = 1", ct);
+    public static Task LockHeadAsync(DatabaseFacade database, CancellationToken ct) =>
+        database.IsNpgsql()
+            ? database.ExecuteSqlRawAsync("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", ct)
+            : database.ExecuteSqlRawAsync("UPDATE audit_head SET seq = seq WHERE id = 1", ct);
+
+    /// <summary>The head, read in the current transaction of any module's context on the platform's database.</summary>
+    public static async Task<(long Seq, string Hash)> ReadHeadInTransactionAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        await using var read = database.GetDbConnection().CreateCommand();
+        read.Transaction = Transaction(database);
+        read.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : throw new InvalidOperationException("The audit ledger has no head row.");
+    }
 
     public static async Task<(long Seq, string Hash)> ReadHeadAsync(PlatformDbContext db, CancellationToken ct)
     {
@@ -273,21 +284,26 @@ internal static class AuditStore
     /// when the head is no longer there), then inserts the entries and their subjects.
     /// </summary>
     public static async Task<bool> TryWriteAsync(
-        PlatformDbContext db, IReadOnlyList<AuditEntry> entries, IReadOnlyList<AuditDraft> drafts, (long Seq, string Hash) head, CancellationToken ct)
+        DatabaseFacade database, IReadOnlyList<AuditEntry> entries, IReadOnlyList<AuditDraft> drafts, (long Seq, string Hash) head, CancellationToken ct)
     {
         var (seq, hash) = head;
         var last = entries[^1];
-        var moved = await db.Set<AuditHead>()
-            .Where(h => h.Id == AuditHead.RowId && h.Seq == seq && h.Hash == hash)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Seq, last.Seq).SetProperty(h => h.Hash, last.Hash), ct);
-        if (moved != 1)
+        var connection = database.GetDbConnection();
+        var transaction = Transaction(database);
+        await using (var move = connection.CreateCommand())
         {
-            return false;
+            move.Transaction = transaction;
+            move.CommandText = "UPDATE audit_head SET seq = @p0, hash = @p1 WHERE id = 1 AND seq = @p2 AND hash = @p3";
+            move.Parameters.Add(Parameter(move.CreateParameter(), 0, DbType.Int64, last.Seq));
+            move.Parameters.Add(Parameter(move.CreateParameter(), 1, DbType.String, last.Hash));
+            move.Parameters.Add(Parameter(move.CreateParameter(), 2, DbType.Int64, seq));
+            move.Parameters.Add(Parameter(move.CreateParameter(), 3, DbType.String, hash));
+            if (await move.ExecuteNonQueryAsync(ct) != 1)
+            {
+                return false;
+            }
         }
 
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Audit entries are written in a transaction.");
         await InsertAsync(connection, transaction, InsertEntry, EntryTypes,
             entries.Select(e => new object?[] { e.Seq, e.AtMs, e.Actor, e.Role, e.Department, e.Action, e.ObjectType, e.ObjectId, e.Purpose, e.LegalBasis, e.Details, e.PrevHash, e.Hash }),
             ct);
@@ -296,6 +312,9 @@ internal static class AuditStore
             ct);
         return true;
     }
+
+    private static DbTransaction Transaction(DatabaseFacade database) =>
+        database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Audit entries are written in a transaction.");
 
     /// <summary>Signs (seq, hash, at) with SM2 and stores the checkpoint; a checkpoint already there for that seq stays.</summary>
     public static async Task InsertCheckpointAsync(PlatformDbContext db, AuditSigner signer, long seq, string hash, long at, CancellationToken ct)

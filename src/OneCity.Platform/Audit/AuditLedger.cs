@@ -269,6 +269,61 @@ public sealed class AuditLedger
     }
 
     /// <summary>
+    /// Appends entries inside another module's open transaction on the platform's database (its DbContext's connection
+    /// and transaction): written now, committed or rolled back with that module's changes, so a group commit of changes
+    /// and their entries needs one commit, not two. The caller must already hold that transaction's write lock the
+    /// way every ledger writer takes it (the database's ledger lock, then the gate), which this does first.
+    /// </summary>
+    public async Task<long[]> AppendInTransactionAsync(DbContext caller, IReadOnlyList<(CurrentUser Actor, AuditRecord Record)> records, CancellationToken ct)
+    {
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var drafts = records.Select(r => AuditDraft.From(r.Actor, r.Record)).ToArray();
+        await AuditStore.LockHeadAsync(caller.Database, ct);
+        await chain.Gate.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var head = chain.Head ?? await AuditStore.ReadHeadInTransactionAsync(caller.Database, ct);
+                var at = chain.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var entries = new AuditEntry[drafts.Length];
+                var prev = head;
+                for (var i = 0; i < drafts.Length; i++)
+                {
+                    entries[i] = drafts[i].Link(prev.Seq + 1, at, prev.Hash);
+                    prev = (entries[i].Seq, entries[i].Hash);
+                }
+
+                var written = await AuditStore.TryWriteAsync(caller.Database, entries, drafts, head, ct);
+                // The caller's transaction may still roll back: the next writer reads the head from the database.
+                chain.Head = null;
+                if (written)
+                {
+                    return [.. entries.Select(e => e.Seq)];
+                }
+
+                if (attempt >= 1)
+                {
+                    throw new InvalidOperationException("Could not append to the audit ledger: the head moved while locked.");
+                }
+            }
+        }
+        catch
+        {
+            chain.Head = null;
+            throw;
+        }
+        finally
+        {
+            chain.Gate.Release();
+        }
+    }
+
+    /// <summary>
     /// The entry joins the caller's transaction: written now, committed or rolled back with the caller's changes. The
     /// cached head is dropped afterwards, because that transaction may still roll back. No checkpoint is signed here;
     /// the writer and the periodic checkpoint service sign only committed heads.
@@ -276,7 +331,7 @@ public sealed class AuditLedger
     private async Task<long> AppendInTransactionAsync(AuditDraft draft, CancellationToken ct)
     {
         // The database's ledger lock before the gate, as the writer does (see AuditChain).
-        await AuditStore.LockHeadAsync(db, ct);
+        await AuditStore.LockHeadAsync(db.Database, ct);
         await chain.Gate.WaitAsync(ct);
         try
         {
@@ -284,7 +339,7 @@ public sealed class AuditLedger
             {
                 var head = chain.Head ?? await AuditStore.ReadHeadAsync(db, ct);
                 var entry = draft.Link(head.Seq + 1, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), head.Hash);
-                var written = await AuditStore.TryWriteAsync(db, [entry], [draft], head, ct);
+                var written = await AuditStore.TryWriteAsync(db.Database, [entry], [draft], head, ct);
                 chain.Head = null;
                 if (written)
                 {

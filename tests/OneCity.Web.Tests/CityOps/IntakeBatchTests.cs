@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.CityOps;
@@ -45,6 +46,14 @@ public sealed class IntakeBatchTests(Apps apps)
         var bodies = await Task.WhenAll(repeats.Select(r => Ops.Ok(r, r.StatusCode)));
         Assert.Single(bodies.Select(b => b.GetProperty("reportId").GetInt64()).Distinct());
         Assert.All(bodies, b => Assert.Equal(number, b.GetProperty("number").GetString()));
+
+        // Each stored report has its ledger entry, written in the batch's own transaction; the chain still verifies.
+        var auditor = await apps.ClientAs(db, "auditor");
+        var entries = (await auditor.GetFromJsonAsync<JsonElement>($"/api/audit/entries?objectId={number}&pageSize=100")).GetProperty("items").EnumerateArray()
+            .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(1, entries.Count(a => a == "cityops.report-received"));
+        Assert.Equal(12, entries.Count(a => a == "cityops.report-merged")); // the eleven callers and the repeated call, once
+        Assert.True((await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify")).GetProperty("ok").GetBoolean());
 
         var incident = await Ops.Get(dispatcher, number!);
         Assert.Equal(13, incident.GetProperty("summary").GetProperty("reportCount").GetInt32());
