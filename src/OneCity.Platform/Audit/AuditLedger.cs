@@ -103,7 +103,7 @@ public sealed class AuditLedger
         var draft = AuditDraft.From(actor, record);
         return db.Database.CurrentTransaction is null
             ? await chain.AppendAsync(draft, cancellationToken)
-            : await AppendInTransactionAsync(draft, cancellationToken);
+            : (await WriteInTransactionAsync(db, [draft], cancellationToken))[0];
     }
 
     /// <summary>Signs the current head unless it is already signed; returns the new checkpoint's sequence number.</summary>
@@ -281,7 +281,17 @@ public sealed class AuditLedger
             return [];
         }
 
-        var drafts = records.Select(r => AuditDraft.From(r.Actor, r.Record)).ToArray();
+        return await WriteInTransactionAsync(caller, records.Select(r => AuditDraft.From(r.Actor, r.Record)).ToArray(), ct);
+    }
+
+    /// <summary>
+    /// The entry joins the caller's transaction: written now, committed or rolled back with the caller's changes. The
+    /// cached head is dropped afterwards, because that transaction may still roll back. No checkpoint is signed here;
+    /// the writer and the periodic checkpoint service sign only committed heads.
+    /// </summary>
+    private async Task<long[]> WriteInTransactionAsync(DbContext caller, AuditDraft[] drafts, CancellationToken ct)
+    {
+        // The database's ledger lock before the gate, as the writer does (see AuditChain).
         await AuditStore.LockHeadAsync(caller.Database, ct);
         await chain.Gate.WaitAsync(ct);
         try
@@ -306,49 +316,10 @@ public sealed class AuditLedger
                     return [.. entries.Select(e => e.Seq)];
                 }
 
+                // Only a cached head another process has moved past gets here: under the lock, the database's head is final.
                 if (attempt >= 1)
                 {
                     throw new InvalidOperationException("Could not append to the audit ledger: the head moved while locked.");
-                }
-            }
-        }
-        catch
-        {
-            chain.Head = null;
-            throw;
-        }
-        finally
-        {
-            chain.Gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// The entry joins the caller's transaction: written now, committed or rolled back with the caller's changes. The
-    /// cached head is dropped afterwards, because that transaction may still roll back. No checkpoint is signed here;
-    /// the writer and the periodic checkpoint service sign only committed heads.
-    /// </summary>
-    private async Task<long> AppendInTransactionAsync(AuditDraft draft, CancellationToken ct)
-    {
-        // The database's ledger lock before the gate, as the writer does (see AuditChain).
-        await AuditStore.LockHeadAsync(db.Database, ct);
-        await chain.Gate.WaitAsync(ct);
-        try
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                var head = chain.Head ?? await AuditStore.ReadHeadAsync(db, ct);
-                var entry = draft.Link(head.Seq + 1, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), head.Hash);
-                var written = await AuditStore.TryWriteAsync(db.Database, [entry], [draft], head, ct);
-                chain.Head = null;
-                if (written)
-                {
-                    return entry.Seq;
-                }
-
-                if (attempt >= 50)
-                {
-                    throw new InvalidOperationException("Could not append to the audit ledger: the head kept moving.");
                 }
             }
         }
