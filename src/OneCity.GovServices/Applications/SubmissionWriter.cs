@@ -97,6 +97,11 @@ internal sealed class SubmissionWriter : IAsyncDisposable
         {
             await WriteBatchAsync([work]);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Alone, a file claimed meanwhile by another instance fails only this submission, as taken files do.
+            work.Completion.TrySetResult(new SubmissionOutcome(null, FilesTaken: true));
+        }
         catch (DbUpdateException) when (work.Build() is { IdempotencyKey: { } key } a)
         {
             // A concurrent submission with the same key (on another instance) won the unique index: answer with that one.
