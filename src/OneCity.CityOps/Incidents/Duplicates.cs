@@ -67,7 +67,7 @@ internal static class Duplicates
     {
         var since = at - Window;
         var exclude = excludeId ?? 0; // ids start at 1
-        var rows = new List<CandidateRow>();
+        List<CandidateRow> rows;
         // Every report at intake asks this: precompiled, once per model (one per provider, and per host in tests).
         if (located.Longitude is { } lon && located.Latitude is { } lat && located.Source == "coordinates")
         {
@@ -78,10 +78,7 @@ internal static class Duplicates
                             && i.Latitude >= south && i.Latitude <= north && i.Longitude >= west && i.Longitude <= east)
                         .OrderByDescending(i => i.ReportedAt).Take(50)
                         .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
-            await foreach (var r in query(db, category, since, at, exclude, lat - LatSpan, lat + LatSpan, lon - LonSpan, lon + LonSpan).WithCancellation(ct))
-            {
-                rows.Add(r);
-            }
+            rows = await query(db, category, since, at, exclude, lat - LatSpan, lat + LatSpan, lon - LonSpan, lon + LonSpan).ToListAsync(ct);
         }
         else if (located.AreaCode is { } area)
         {
@@ -92,10 +89,7 @@ internal static class Duplicates
                         .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex && i.AreaCode == code)
                         .OrderByDescending(i => i.ReportedAt).Take(50)
                         .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
-            await foreach (var r in query(db, category, since, at, exclude, area).WithCancellation(ct))
-            {
-                rows.Add(r);
-            }
+            rows = await query(db, category, since, at, exclude, area).ToListAsync(ct);
         }
         else
         {

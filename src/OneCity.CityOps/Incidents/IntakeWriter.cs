@@ -68,33 +68,16 @@ internal sealed class IntakeWriter : IAsyncDisposable
         this.scopes = scopes;
         this.loop = loop;
         this.logger = logger;
-        queue = new GroupCommitQueue<IntakeWork>(MaxBatch, MaxBatch * 16, WriteQueuedAsync);
+        queue = new GroupCommitQueue<IntakeWork>(MaxBatch, MaxBatch * 16, WriteBatchAsync, WriteAloneAsync, logger);
     }
 
     /// <summary>
     /// Queues the report and waits until the transaction holding it has committed. Cancelling before the report is queued
     /// stores nothing; once queued, the report is written and only the wait ends.
     /// </summary>
-    public Task<IntakeResult> WriteAsync(IntakeWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, WriteAloneAsync, ct);
+    public Task<IntakeResult> WriteAsync(IntakeWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, ct);
 
     public async ValueTask DisposeAsync() => await queue.StopAsync();
-
-    /// <summary>One writer batch; if it fails, each report in it is written again alone.</summary>
-    private async Task WriteQueuedAsync(IReadOnlyList<IntakeWork> batch)
-    {
-        try
-        {
-            await WriteBatchAsync(batch);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Intake batch of {Count} reports failed; writing each report alone.", batch.Count);
-            foreach (var work in batch)
-            {
-                await WriteAloneAsync(work);
-            }
-        }
-    }
 
     /// <summary>One report in a transaction of its own; its caller gets the result or the exception.</summary>
     private async Task WriteAloneAsync(IntakeWork work)

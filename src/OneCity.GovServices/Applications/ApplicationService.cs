@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 using OneCity.DataHub.Contracts;
 using OneCity.GovServices.Bundles;
 using OneCity.GovServices.Catalogue;
@@ -132,7 +130,7 @@ internal sealed class ApplicationService(
         var hash = RequestHash(input);
         if (idempotencyKey is not null)
         {
-            if (await ByKeyAsync(user, idempotencyKey, ct) is { } existing)
+            if (await SubmissionWriter.ByKeyAsync(db, user.UserId, idempotencyKey, ct) is { } existing)
             {
                 return (null, Duplicate(existing.Number, existing.RequestHash == hash));
             }
@@ -236,7 +234,7 @@ internal sealed class ApplicationService(
         if (errors.Any)
         {
             // A repeat of a submission stored meanwhile finds its files attached: the key answers, not the files.
-            if (idempotencyKey is not null && await ByKeyAsync(user, idempotencyKey, ct) is { } stored)
+            if (idempotencyKey is not null && await SubmissionWriter.ByKeyAsync(db, user.UserId, idempotencyKey, ct) is { } stored)
             {
                 return (null, Duplicate(stored.Number, stored.RequestHash == hash));
             }
@@ -250,6 +248,10 @@ internal sealed class ApplicationService(
         var applicantUserId = input.OnBehalfOf is null ? user.UserId : await OwnerOfAsync(personId!, ct);
         var answersCipher = protector.Protect(JsonSerializer.Serialize(answers.ToDictionary(x => x.Key, x => Display(x.Value))));
         var provenanceJson = JsonSerializer.Serialize(provenance);
+        var channel = input.OnBehalfOf is null ? "online" : "counter";
+        // The materials the applicant uploads, with the file each attaches.
+        var uploaded = a.Materials.Where(m => m.Disposition == MaterialDisposition.Uploaded && uploads.ContainsKey(m.Material.Code))
+            .ToDictionary(m => m.Material.Code, m => uploads[m.Material.Code]);
         Application Build()
         {
             var application = new Application
@@ -261,7 +263,7 @@ internal sealed class ApplicationService(
                 SubmittedByUserId = user.UserId,
                 AgentUserName = input.OnBehalfOf is null ? null : user.UserName,
                 IdentityCheck = input.OnBehalfOf?.IdentityCheck,
-                Channel = input.OnBehalfOf is null ? "online" : "counter",
+                Channel = channel,
                 DistrictCode = district,
                 AnswersCipher = answersCipher,
                 ProvenanceJson = provenanceJson,
@@ -287,7 +289,7 @@ internal sealed class ApplicationService(
                 {
                     MaterialCode = m.Material.Code, NameZh = m.Material.NameZh, NameEn = m.Material.NameEn, Services = string.Join(',', m.Services),
                     Disposition = m.Disposition, LicenceId = m.LicenceId, Dataset = m.Material.Dataset,
-                    FileId = m.Disposition == MaterialDisposition.Uploaded && uploads.TryGetValue(m.Material.Code, out var fid) ? fid : null,
+                    FileId = uploaded.TryGetValue(m.Material.Code, out var fid) ? fid : null,
                     CommittedAt = m.Disposition == MaterialDisposition.Commitment ? now : null,
                 });
             }
@@ -295,22 +297,19 @@ internal sealed class ApplicationService(
             return application;
         }
 
-        var channel = input.OnBehalfOf is null ? "online" : "counter";
-        var attached = a.Materials.Where(m => m.Disposition == MaterialDisposition.Uploaded && uploads.ContainsKey(m.Material.Code))
-            .Select(m => uploads[m.Material.Code]).Distinct().ToList();
         var details = $"bundle={def.Code} v{bundle.Version}; steps={a.Plan.Steps.Count}; channel={channel}" +
             (input.OnBehalfOf?.IdentityCheck is null ? "" : $"; identity-check={input.OnBehalfOf.IdentityCheck}");
-        var outcome = await writer.WriteAsync(new SubmissionWork(Build, user.UserName, attached, details, saved => SubmittedMessage(saved, def)), ct);
-        if (outcome.DuplicateOf is { } duplicate)
+        var outcome = await writer.WriteAsync(new SubmissionWork(Build, user.UserId, idempotencyKey, user.UserName, uploaded.Values.Distinct().ToList(), details,
+            saved => SubmittedMessage(saved, def)), ct);
+        if (outcome.Duplicate is { } duplicate)
         {
-            return (null, Duplicate(duplicate, outcome.DuplicateHash == hash));
+            return (null, Duplicate(duplicate.Number, duplicate.RequestHash == hash));
         }
 
         if (outcome.Saved is not { } application)
         {
-            var taken = a.Materials.Where(m => m.Disposition == MaterialDisposition.Uploaded && uploads.ContainsKey(m.Material.Code)).Select(m => "uploads." + m.Material.Code).ToArray();
             return (null, new Refusal(400, "Invalid application", "See errors.",
-                taken.ToDictionary(k => k, _ => new[] { "this file was attached to another application meanwhile: upload it again" })));
+                uploaded.Keys.ToDictionary(code => "uploads." + code, _ => new[] { "this file was attached to another application meanwhile: upload it again" })));
         }
 
         await ledger.AppendAsync(user, new AuditRecord("govservices.application.submit", "govservices-application", application.Number, Purpose,
@@ -342,20 +341,6 @@ internal sealed class ApplicationService(
 
         await notifier.EnqueueAsync(new Notification(Channel.InApp, subject, body, userId, Link: Link(a)), ct);
     }
-
-    /// <summary>The submitter's application stored under this Idempotency-Key, if any.</summary>
-    private async Task<(string Number, string RequestHash)?> ByKeyAsync(CurrentUser user, string key, CancellationToken ct)
-    {
-        // Every submission asks this first: compiled once per model (one per provider, and per host in tests).
-        var query = NumberByKey.GetValue(db.Model, static _ => EF.CompileAsyncQuery((GovServicesDbContext c, string submitter, string k, CancellationToken _) =>
-            c.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == submitter && x.IdempotencyKey == k)
-                .Select(x => new KeyUse(x.Number, x.RequestHash)).FirstOrDefault()));
-        return await query(db, user.UserId, key, ct) is { } stored ? (stored.Number, stored.RequestHash) : null;
-    }
-
-    private sealed record KeyUse(string Number, string RequestHash);
-
-    private static readonly ConditionalWeakTable<IModel, Func<GovServicesDbContext, string, string, CancellationToken, Task<KeyUse?>>> NumberByKey = [];
 
     /// <summary>Applications submitted by a clerk belong to the citizen's account when they have one.</summary>
     private Task<string?> OwnerOfAsync(string personId, CancellationToken ct) =>

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OneCity.GovServices.Data;
@@ -12,9 +14,16 @@ namespace OneCity.GovServices.Applications;
 /// A validated, pre-filled and planned submission waiting for the writer. <see cref="Build"/> makes a fresh, unsaved
 /// entity graph on every attempt (a failed batch leaves ids on the entities it tried).
 /// </summary>
-internal sealed class SubmissionWork(Func<Application> build, string actor, IReadOnlyList<long> files, string details, Func<Application, Notification?> message)
+internal sealed class SubmissionWork(
+    Func<Application> build, string submitterUserId, string? idempotencyKey, string actor, IReadOnlyList<long> files, string details,
+    Func<Application, Notification?> message)
 {
     public Func<Application> Build { get; } = build;
+
+    /// <summary>The submitting account; Idempotency-Keys are per submitter.</summary>
+    public string SubmitterUserId { get; } = submitterUserId;
+
+    public string? IdempotencyKey { get; } = idempotencyKey;
 
     /// <summary>The submitter's user name, for the application's first event.</summary>
     public string Actor { get; } = actor;
@@ -32,11 +41,14 @@ internal sealed class SubmissionWork(Func<Application> build, string actor, IRea
     public TaskCompletionSource<SubmissionOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
+/// <summary>An application stored under an Idempotency-Key: its number and the hash of the request that created it.</summary>
+internal sealed record KeyUse(string Number, string RequestHash);
+
 /// <summary>
 /// What became of a submission: stored (<see cref="Saved"/>), an earlier application with the same submitter and
-/// Idempotency-Key (<see cref="DuplicateOf"/>), or refused because one of its files was attached elsewhere meanwhile.
+/// Idempotency-Key (<see cref="Duplicate"/>), or refused because one of its files was attached elsewhere meanwhile.
 /// </summary>
-internal sealed record SubmissionOutcome(Application? Saved, string? DuplicateOf = null, string? DuplicateHash = null, bool FilesTaken = false);
+internal sealed record SubmissionOutcome(Application? Saved, KeyUse? Duplicate = null, bool FilesTaken = false);
 
 /// <summary>
 /// Group commit for submissions. Validation, pre-fill through DataHub, eligibility, materials and the step plan run
@@ -61,35 +73,19 @@ internal sealed class SubmissionWriter : IAsyncDisposable
     {
         this.scopes = scopes;
         this.logger = logger;
-        queue = new GroupCommitQueue<SubmissionWork>(MaxBatch, MaxBatch * 16, WriteQueuedAsync);
+        queue = new GroupCommitQueue<SubmissionWork>(MaxBatch, MaxBatch * 16, WriteBatchAsync, WriteAloneAsync, logger);
     }
 
     /// <summary>
     /// Queues the submission and waits until the transaction holding it has committed. Cancelling before it is queued
     /// stores nothing; once queued, it is written and only the wait ends.
     /// </summary>
-    public Task<SubmissionOutcome> WriteAsync(SubmissionWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, WriteAloneAsync, ct);
+    public Task<SubmissionOutcome> WriteAsync(SubmissionWork work, CancellationToken ct) => queue.WriteAsync(work, work.Completion.Task, ct);
 
     public async ValueTask DisposeAsync() => await queue.StopAsync();
 
     /// <summary>The application number shown on the receipt: submission date and database id.</summary>
     public static string Number(DateOnly submittedOn, long id) => string.Create(CultureInfo.InvariantCulture, $"YW{submittedOn:yyyyMMdd}{id:D8}");
-
-    private async Task WriteQueuedAsync(IReadOnlyList<SubmissionWork> batch)
-    {
-        try
-        {
-            await WriteBatchAsync(batch);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Submission batch of {Count} failed; writing each submission alone.", batch.Count);
-            foreach (var work in batch)
-            {
-                await WriteAloneAsync(work);
-            }
-        }
-    }
 
     private async Task WriteAloneAsync(SubmissionWork work)
     {
@@ -102,18 +98,14 @@ internal sealed class SubmissionWriter : IAsyncDisposable
             // Alone, a file claimed meanwhile by another instance fails only this submission, as taken files do.
             work.Completion.TrySetResult(new SubmissionOutcome(null, FilesTaken: true));
         }
-        catch (DbUpdateException) when (work.Build() is { IdempotencyKey: { } key } a)
+        catch (DbUpdateException) when (work.IdempotencyKey is { } key)
         {
             // A concurrent submission with the same key (on another instance) won the unique index: answer with that one.
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<GovServicesDbContext>();
-                var winner = await db.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == a.SubmittedByUserId && x.IdempotencyKey == key)
-                    .Select(x => new { x.Number, x.RequestHash }).FirstOrDefaultAsync();
-                work.Completion.TrySetResult(winner is null
-                    ? new SubmissionOutcome(null, FilesTaken: true)
-                    : new SubmissionOutcome(null, winner.Number, winner.RequestHash));
+                var winner = await ByKeyAsync(scope.ServiceProvider.GetRequiredService<GovServicesDbContext>(), work.SubmitterUserId, key, CancellationToken.None);
+                work.Completion.TrySetResult(winner is null ? new SubmissionOutcome(null, FilesTaken: true) : new SubmissionOutcome(null, winner));
             }
             catch (Exception e)
             {
@@ -140,23 +132,19 @@ internal sealed class SubmissionWriter : IAsyncDisposable
         var apps = new Application?[batch.Count];
         var sameKeyAs = new int[batch.Count];
         Array.Fill(sameKeyAs, -1);
-        for (var n = 0; n < batch.Count; n++)
-        {
-            apps[n] = batch[n].Build();
-        }
-
         // SQLite: BEGIN IMMEDIATE, so the checks below and the writes happen under the database write lock.
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             // Idempotency-Keys already used, for the whole batch in one query; then within the batch, the first one wins.
-            var submitters = apps.Where(a => a!.IdempotencyKey is not null).Select(a => a!.SubmittedByUserId).Distinct().ToList();
-            var keys = apps.Where(a => a!.IdempotencyKey is not null).Select(a => a!.IdempotencyKey!).Distinct().ToList();
+            var keyed = batch.Where(w => w.IdempotencyKey is not null).ToList();
+            var submitters = keyed.Select(w => w.SubmitterUserId).Distinct().ToList();
+            var keys = keyed.Select(w => w.IdempotencyKey!).Distinct().ToList();
             var used = keys.Count == 0
                 ? []
                 : (await db.Set<Application>().AsNoTracking()
                     .Where(x => x.IdempotencyKey != null && submitters.Contains(x.SubmittedByUserId) && keys.Contains(x.IdempotencyKey))
                     .Select(x => new { x.SubmittedByUserId, x.IdempotencyKey, x.Number, x.RequestHash }).ToListAsync(ct))
-                    .ToDictionary(x => (x.SubmittedByUserId, x.IdempotencyKey!), x => (x.Number, x.RequestHash));
+                    .ToDictionary(x => (x.SubmittedByUserId, x.IdempotencyKey!), x => new KeyUse(x.Number, x.RequestHash));
 
             // Files: each may be claimed once, by its owner, while unattached.
             var fileIds = batch.SelectMany(w => w.Files).Distinct().ToList();
@@ -168,35 +156,33 @@ internal sealed class SubmissionWriter : IAsyncDisposable
             var firstWithKey = new Dictionary<(string, string), int>();
             for (var n = 0; n < batch.Count; n++)
             {
-                var a = apps[n]!;
-                if (a.IdempotencyKey is { } key)
+                var work = batch[n];
+                if (work.IdempotencyKey is { } key)
                 {
-                    if (used.TryGetValue((a.SubmittedByUserId, key), out var earlier))
+                    if (used.TryGetValue((work.SubmitterUserId, key), out var earlier))
                     {
-                        outcomes[n] = new SubmissionOutcome(null, earlier.Number, earlier.RequestHash);
-                        apps[n] = null;
+                        outcomes[n] = new SubmissionOutcome(null, earlier);
                         continue;
                     }
 
-                    if (firstWithKey.TryGetValue((a.SubmittedByUserId, key), out var first))
+                    if (firstWithKey.TryGetValue((work.SubmitterUserId, key), out var first))
                     {
                         sameKeyAs[n] = first; // answered below with the first one's number
-                        apps[n] = null;
                         continue;
                     }
 
-                    firstWithKey[(a.SubmittedByUserId, key)] = n;
+                    firstWithKey[(work.SubmitterUserId, key)] = n;
                 }
 
-                if (batch[n].Files.Any(id => !files.TryGetValue(id, out var f) || f.ApplicationId is not null || f.OwnerUserId != a.SubmittedByUserId || claimed.Contains(id)))
+                if (work.Files.Any(id => !files.TryGetValue(id, out var f) || f.ApplicationId is not null || f.OwnerUserId != work.SubmitterUserId || claimed.Contains(id)))
                 {
                     outcomes[n] = new SubmissionOutcome(null, FilesTaken: true);
-                    apps[n] = null;
                     continue;
                 }
 
-                claimed.UnionWith(batch[n].Files);
-                db.Add(a);
+                claimed.UnionWith(work.Files);
+                apps[n] = work.Build();
+                db.Add(apps[n]!);
             }
 
             await db.SaveChangesAsync(ct);
@@ -231,7 +217,7 @@ internal sealed class SubmissionWriter : IAsyncDisposable
             {
                 // A second submission with a key the batch already used: the first one's number (or the first one's fate).
                 var first = outcomes[sameKeyAs[n]]!;
-                outcomes[n] = first.Saved is { } saved ? new SubmissionOutcome(null, saved.Number, saved.RequestHash) : first;
+                outcomes[n] = first.Saved is { } saved ? new SubmissionOutcome(null, new KeyUse(saved.Number, saved.RequestHash)) : first;
             }
         }
 
@@ -262,6 +248,15 @@ internal sealed class SubmissionWriter : IAsyncDisposable
             batch[n].Completion.TrySetResult(outcomes[n]!);
         }
     }
+
+    /// <summary>The submitter's application stored under this Idempotency-Key, if any.</summary>
+    public static Task<KeyUse?> ByKeyAsync(GovServicesDbContext db, string submitterUserId, string key, CancellationToken ct) =>
+        // Every keyed submission asks this first: compiled once per model (one per provider, and per host in tests).
+        KeyLookup.GetValue(db.Model, static _ => EF.CompileAsyncQuery((GovServicesDbContext c, string submitter, string k, CancellationToken _) =>
+            c.Set<Application>().AsNoTracking().Where(x => x.SubmittedByUserId == submitter && x.IdempotencyKey == k)
+                .Select(x => new KeyUse(x.Number, x.RequestHash)).FirstOrDefault()))(db, submitterUserId, key, ct);
+
+    private static readonly ConditionalWeakTable<IModel, Func<GovServicesDbContext, string, string, CancellationToken, Task<KeyUse?>>> KeyLookup = [];
 
     /// <summary>Attaches the files to their applications, each only if still unattached; answers how many were attached.</summary>
     private static Task<int> ClaimAsync(GovServicesDbContext db, List<(long File, long Application)> claims, CancellationToken ct)

@@ -115,14 +115,7 @@ internal sealed class AuditChain
             {
                 var head = Head ?? await AuditStore.ReadHeadAsync(db, ct);
                 var at = Clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var entries = new AuditEntry[drafts.Count];
-                var prev = head;
-                for (var i = 0; i < drafts.Count; i++)
-                {
-                    entries[i] = drafts[i].Link(prev.Seq + 1, at, prev.Hash);
-                    prev = (entries[i].Seq, entries[i].Hash);
-                }
-
+                var entries = AuditStore.Link(drafts, head, at);
                 if (await AuditStore.TryWriteAsync(db.Database, entries, drafts, head, ct))
                 {
                     foreach (var e in entries.Where(e => e.Seq % Options.CheckpointInterval == 0))
@@ -131,7 +124,7 @@ internal sealed class AuditChain
                     }
 
                     await tx.CommitAsync(ct);
-                    Head = prev;
+                    Head = (entries[^1].Seq, entries[^1].Hash);
                     return [.. entries.Select(e => e.Seq)];
                 }
 
@@ -311,6 +304,20 @@ internal static class AuditStore
             entries.SelectMany((e, i) => drafts[i].Subjects.Select(s => new object?[] { s, e.Seq })),
             ct);
         return true;
+    }
+
+    /// <summary>The drafts chained one after another behind the head, all stamped <paramref name="at"/>.</summary>
+    public static AuditEntry[] Link(IReadOnlyList<AuditDraft> drafts, (long Seq, string Hash) head, long at)
+    {
+        var entries = new AuditEntry[drafts.Count];
+        var prev = head;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            entries[i] = drafts[i].Link(prev.Seq + 1, at, prev.Hash);
+            prev = (entries[i].Seq, entries[i].Hash);
+        }
+
+        return entries;
     }
 
     private static DbTransaction Transaction(DatabaseFacade database) =>

@@ -271,8 +271,8 @@ public sealed class AuditLedger
     /// <summary>
     /// Appends entries inside another module's open transaction on the platform's database (its DbContext's connection
     /// and transaction): written now, committed or rolled back with that module's changes, so a group commit of changes
-    /// and their entries needs one commit, not two. The caller must already hold that transaction's write lock the
-    /// way every ledger writer takes it (the database's ledger lock, then the gate), which this does first.
+    /// and their entries needs one commit, not two. Like every ledger writer it takes the database's ledger lock (here in
+    /// the caller's transaction) before the in-process gate.
     /// </summary>
     public async Task<long[]> AppendInTransactionAsync(DbContext caller, IReadOnlyList<(CurrentUser Actor, AuditRecord Record)> records, CancellationToken ct)
     {
@@ -299,15 +299,7 @@ public sealed class AuditLedger
             for (var attempt = 0; ; attempt++)
             {
                 var head = chain.Head ?? await AuditStore.ReadHeadInTransactionAsync(caller.Database, ct);
-                var at = chain.Clock.GetUtcNow().ToUnixTimeMilliseconds();
-                var entries = new AuditEntry[drafts.Length];
-                var prev = head;
-                for (var i = 0; i < drafts.Length; i++)
-                {
-                    entries[i] = drafts[i].Link(prev.Seq + 1, at, prev.Hash);
-                    prev = (entries[i].Seq, entries[i].Hash);
-                }
-
+                var entries = AuditStore.Link(drafts, head, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds());
                 var written = await AuditStore.TryWriteAsync(caller.Database, entries, drafts, head, ct);
                 // The caller's transaction may still roll back: the next writer reads the head from the database.
                 chain.Head = null;

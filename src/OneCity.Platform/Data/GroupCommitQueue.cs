@@ -1,16 +1,21 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace OneCity.Platform.Data;
 
 /// <summary>
 /// The queue behind a group commit: callers enqueue work, and one writer loop — started by the first caller, outside
 /// that caller's execution context — takes everything queued (at most <c>maxBatch</c>) and hands it to
-/// <c>writeBatch</c>, which writes it in one transaction and completes (or fails) each item's caller itself.
+/// <c>writeBatch</c>, which writes it in one transaction and completes each item's caller itself.
+/// With <c>writeAlone</c>, a batch that throws is written again item by item (each in a transaction of its own, so one
+/// bad item fails only itself), and <see cref="WriteAsync{TResult}"/> writes alone once the queue has stopped; without
+/// it, <c>writeBatch</c> must answer every caller itself, failures included.
 /// <see cref="StopAsync"/> closes the queue and waits until everything in it has been written; after that
 /// <see cref="TryEnqueueAsync"/> answers false and the caller writes its item alone.
-/// Used by the audit ledger and by CityOps intake.
+/// Used by the audit ledger, CityOps intake and GovServices submissions.
 /// </summary>
-public sealed class GroupCommitQueue<T>(int maxBatch, int capacity, Func<IReadOnlyList<T>, Task> writeBatch)
+public sealed class GroupCommitQueue<T>(
+    int maxBatch, int capacity, Func<IReadOnlyList<T>, Task> writeBatch, Func<T, Task>? writeAlone = null, ILogger? logger = null)
 {
     private readonly Channel<T> queue = Channel.CreateBounded<T>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -43,18 +48,19 @@ public sealed class GroupCommitQueue<T>(int maxBatch, int capacity, Func<IReadOn
 
     /// <summary>
     /// Queues the item and waits for <paramref name="done"/>, which the batch writer completes after its commit. When the
-    /// queue has stopped (the host is shutting down), <paramref name="writeAlone"/> writes the item in a transaction of its own.
-    /// Cancelling before the item is queued stores nothing; once queued, it is written and only the wait ends.
+    /// queue has stopped (the host is shutting down), the item is written alone. Cancelling before the item is queued
+    /// stores nothing; once queued, it is written and only the wait ends.
     /// </summary>
-    public async Task<TResult> WriteAsync<TResult>(T item, Task<TResult> done, Func<T, Task> writeAlone, CancellationToken ct)
+    public async Task<TResult> WriteAsync<TResult>(T item, Task<TResult> done, CancellationToken ct)
     {
+        var alone = writeAlone ?? throw new InvalidOperationException("This queue has no way to write an item alone.");
         ct.ThrowIfCancellationRequested();
         if (await TryEnqueueAsync(item, ct))
         {
             return await done.WaitAsync(ct);
         }
 
-        await writeAlone(item);
+        await alone(item);
         return await done;
     }
 
@@ -108,9 +114,31 @@ public sealed class GroupCommitQueue<T>(int maxBatch, int capacity, Func<IReadOn
                 batch.Add(item);
             }
 
-            // writeBatch completes its items' callers, failures included; the batch list is reused afterwards.
-            await writeBatch(batch);
+            // The items' callers are completed by the writers; the batch list is reused afterwards.
+            await WriteBatchOrEachAloneAsync(batch);
             batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchOrEachAloneAsync(List<T> batch)
+    {
+        if (writeAlone is null)
+        {
+            await writeBatch(batch);
+            return;
+        }
+
+        try
+        {
+            await writeBatch(batch);
+        }
+        catch (Exception e)
+        {
+            logger?.LogWarning(e, "A group commit of {Count} items failed; writing each item alone.", batch.Count);
+            foreach (var item in batch)
+            {
+                await writeAlone(item);
+            }
         }
     }
 }
