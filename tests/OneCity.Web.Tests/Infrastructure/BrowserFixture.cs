@@ -69,8 +69,20 @@ public sealed class BrowserFixture : IAsyncDisposable
         await page.GotoAsync("/account/login");
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await ClickToNextPageAsync(page, page.Locator("#login-submit"));
+    }
+
+    /// <summary>
+    /// Clicks something that submits a form or follows a link, and returns once the browser shows the next document
+    /// (parsed). The current document is marked first, so this never mistakes the old page for the new one, and it
+    /// does not rely on load-state events, which a waiter can miss when they arrive while it subscribes.
+    /// </summary>
+    public static async Task ClickToNextPageAsync(IPage page, ILocator target)
+    {
+        await page.EvaluateAsync("() => { document.documentElement.dataset.leaving = '1'; }");
+        await target.ClickAsync();
+        await page.Locator("html:not([data-leaving]) body").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.WaitForFunctionAsync("() => !document.documentElement.dataset.leaving && document.readyState !== 'loading'");
     }
 
     public async ValueTask DisposeAsync()

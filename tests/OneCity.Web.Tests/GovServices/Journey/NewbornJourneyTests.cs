@@ -74,8 +74,7 @@ public sealed class NewbornJourneyTests(Apps apps, BrowserFixture browser) : IDi
         await citizen.GotoAsync($"/Portal/Applications/Detail?number={number}");
         await citizen.Locator("#supplement-items li").First.WaitForAsync();
         await citizen.FillAsync("#supplement-note", "分娩记录说明已由医院补发，见出生医学证明附页。");
-        await citizen.ClickAsync("#supplement-submit");
-        await citizen.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await BrowserFixture.ClickToNextPageAsync(citizen, citizen.Locator("#supplement-submit"));
         Assert.Equal(0, await citizen.Locator("#supplement-form").CountAsync());
 
         // 4. 卫健 approves and issues the medical birth certificate; 公安 registers the hukou; 医保 enrols the baby.

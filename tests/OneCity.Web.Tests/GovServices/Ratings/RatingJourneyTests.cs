@@ -60,8 +60,7 @@ public sealed class RatingJourneyTests(Apps apps, BrowserFixture browser)
             item = staff.Locator("#rectifications article", new() { HasText = comment });
             Assert.Equal(stage, await item.Locator("button[data-stage]").GetAttributeAsync("data-stage"));
             await item.Locator("textarea[name=text]").FillAsync(text);
-            await item.Locator("button[data-stage]").ClickAsync();
-            await staff.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            await BrowserFixture.ClickToNextPageAsync(staff, item.Locator("button[data-stage]"));
         }
 
         await staff.GotoAsync("/workbench/rectifications?status=closed");
