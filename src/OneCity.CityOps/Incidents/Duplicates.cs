@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -55,10 +56,7 @@ internal static class Duplicates
             return null;
         }
 
-        var q = db.Set<Incident>().AsNoTracking()
-            .Where(i => i.CategoryCode == category && StormOpen.Contains(i.Status) && Machine.Contains(i.FirstChannel) && i.ReportedAt >= since && i.ReportedAt <= at);
-        q = located.SubdistrictCode is not null ? q.Where(i => i.SubdistrictCode == area) : q.Where(i => i.AreaCode == area);
-        return await q.OrderByDescending(i => i.ReportedAt).Select(i => (long?)i.Id).FirstOrDefaultAsync(ct);
+        return await StormQuery(db, category, since, at, located.SubdistrictCode is not null, area).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>The most similar open incidents of the category (bounding box and time window in SQL, scoring in memory), best first.</summary>
@@ -71,24 +69,13 @@ internal static class Duplicates
         // Every report at intake asks this: precompiled, once per model (one per provider, and per host in tests).
         if (located.Longitude is { } lon && located.Latitude is { } lat && located.Source == "coordinates")
         {
-            var query = NearQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
-                (CityOpsDbContext c, string cat, DateTimeOffset from, DateTimeOffset to, long ex, double south, double north, double west, double east) =>
-                    c.Set<Incident>().AsNoTracking()
-                        .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex
-                            && i.Latitude >= south && i.Latitude <= north && i.Longitude >= west && i.Longitude <= east)
-                        .OrderByDescending(i => i.ReportedAt).Take(50)
-                        .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
+            var query = NearQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(Near));
             rows = await query(db, category, since, at, exclude, lat - LatSpan, lat + LatSpan, lon - LonSpan, lon + LonSpan).ToListAsync(ct);
         }
         else if (located.AreaCode is { } area)
         {
             // Only an area is known: the same area stands in for "near" (scored as half the radius away).
-            var query = AreaQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(
-                (CityOpsDbContext c, string cat, DateTimeOffset from, DateTimeOffset to, long ex, string code) =>
-                    c.Set<Incident>().AsNoTracking()
-                        .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex && i.AreaCode == code)
-                        .OrderByDescending(i => i.ReportedAt).Take(50)
-                        .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description))));
+            var query = AreaQuery.GetValue(db.Model, static _ => EF.CompileAsyncQuery(InArea));
             rows = await query(db, category, since, at, exclude, area).ToListAsync(ct);
         }
         else
@@ -100,7 +87,31 @@ internal static class Duplicates
             .OfType<MergeCandidate>().OrderByDescending(c => c.Score).Take(take).ToList();
     }
 
-    private sealed record CandidateRow(long Id, string Number, double? Longitude, double? Latitude, DateTimeOffset ReportedAt, string Description);
+    /// <summary>Open incidents of the category in a bounding box (south, north, west, east) and time window, newest first.</summary>
+    internal static readonly Expression<Func<CityOpsDbContext, string, DateTimeOffset, DateTimeOffset, long, double, double, double, double, IQueryable<CandidateRow>>> Near =
+        (c, cat, from, to, ex, south, north, west, east) => c.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex
+                && i.Latitude >= south && i.Latitude <= north && i.Longitude >= west && i.Longitude <= east)
+            .OrderByDescending(i => i.ReportedAt).Take(50)
+            .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description));
+
+    /// <summary>Open incidents of the category in an area and time window, newest first (for reports located by area only).</summary>
+    internal static readonly Expression<Func<CityOpsDbContext, string, DateTimeOffset, DateTimeOffset, long, string, IQueryable<CandidateRow>>> InArea =
+        (c, cat, from, to, ex, code) => c.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == cat && Open.Contains(i.Status) && i.ReportedAt >= from && i.ReportedAt <= to && i.Id != ex && i.AreaCode == code)
+            .OrderByDescending(i => i.ReportedAt).Take(50)
+            .Select(i => new CandidateRow(i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description));
+
+    /// <summary>The open machine-first incidents of the category in a subdistrict (or an area) and time window, newest first.</summary>
+    internal static IQueryable<long?> StormQuery(CityOpsDbContext db, string category, DateTimeOffset since, DateTimeOffset at, bool bySubdistrict, string area)
+    {
+        var q = db.Set<Incident>().AsNoTracking()
+            .Where(i => i.CategoryCode == category && StormOpen.Contains(i.Status) && Machine.Contains(i.FirstChannel) && i.ReportedAt >= since && i.ReportedAt <= at);
+        q = bySubdistrict ? q.Where(i => i.SubdistrictCode == area) : q.Where(i => i.AreaCode == area);
+        return q.OrderByDescending(i => i.ReportedAt).Select(i => (long?)i.Id);
+    }
+
+    internal sealed record CandidateRow(long Id, string Number, double? Longitude, double? Latitude, DateTimeOffset ReportedAt, string Description);
 
     private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, string, DateTimeOffset, DateTimeOffset, long, double, double, double, double, IAsyncEnumerable<CandidateRow>>> NearQuery = [];
 

@@ -372,9 +372,12 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         // Duplicate check: open incidents of a category near a point, recently reported. The first seeks a 600 m band
         // of latitude and filters longitude and time in the index, so a report with coordinates reads only the rows
         // nearby, not every open incident of its category (which made intake slower the more incidents were open); the
-        // second serves reports located by area only and storm suppression.
+        // second serves reports located by area only, the third storm suppression. None of them may end in the time
+        // alone after the category and status: SQLite (3.53, no statistics) then prefers it to the band of latitude and
+        // reads every open incident of the category in the window — 4.4 ms instead of 0.07 ms per report with 2,900 open.
         b.HasIndex(i => new { i.CategoryCode, i.Status, i.Latitude, i.Longitude, i.ReportedAt });
-        b.HasIndex(i => new { i.CategoryCode, i.Status, i.ReportedAt });
+        b.HasIndex(i => new { i.CategoryCode, i.Status, i.AreaCode, i.ReportedAt });
+        b.HasIndex(i => new { i.CategoryCode, i.Status, i.SubdistrictCode, i.ReportedAt });
         // The KPI stocks (open, overdue, suspended per child area) read this index only, never the table.
         b.HasIndex(i => new { i.Status, i.DistrictCode, i.SubdistrictCode, i.SlaStage, i.SuspendedAt });
         b.HasIndex(i => new { i.DistrictCode, i.Status });

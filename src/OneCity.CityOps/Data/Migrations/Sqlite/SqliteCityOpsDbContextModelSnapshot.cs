@@ -308,7 +308,9 @@ namespace OneCity.CityOps.Data.Migrations.Sqlite
 
                     b.HasIndex("SubdistrictCode", "Status");
 
-                    b.HasIndex("CategoryCode", "Status", "ReportedAt");
+                    b.HasIndex("CategoryCode", "Status", "AreaCode", "ReportedAt");
+
+                    b.HasIndex("CategoryCode", "Status", "SubdistrictCode", "ReportedAt");
 
                     b.HasIndex("CategoryCode", "Status", "Latitude", "Longitude", "ReportedAt");
 
