@@ -27,6 +27,13 @@ if (args is ["--kpi-quick"])
 // The data API load once, without BenchmarkDotNet's pilot and repeated runs (server started as in docs/BENCHMARKS.md):
 // ONECITY_BENCH_URL=… ONECITY_BENCH_RATE=… ONECITY_BENCH_SECONDS=… dotnet run -c Release --project bench/OneCity.Benchmarks -- --datahub-load
 // The same for hotline intake and for newborn-bundle submissions: --intake-load, --submission-load.
+// Intake throughput in-process (no HTTP): dotnet run -c Release --project bench/OneCity.Benchmarks -- --intake-pipeline [reports] [callers]
+if (args is ["--intake-pipeline", ..])
+{
+    await OneCity.Benchmarks.CityOps.IntakePipeline.RunAsync(args);
+    return;
+}
+
 if (args is ["--intake-load"])
 {
     var load = new IntakeLoad();

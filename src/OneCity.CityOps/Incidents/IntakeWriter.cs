@@ -116,6 +116,9 @@ internal sealed class IntakeWriter : IAsyncDisposable
         var ct = CancellationToken.None;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CityOpsDbContext>();
+        // The batch changes tracked incidents in place (merges, dispatch); one scan for those changes just before saving
+        // replaces the scans the change tracker would otherwise run on every query, entry listing and save.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         // SQLite: BEGIN IMMEDIATE, so the batch reads and writes under the database write lock.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var pending = new List<Incident>();
@@ -147,6 +150,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
             outcomes[n] = await TakeAsync(db, work, pending, days, ct);
         }
 
+        db.ChangeTracker.DetectChanges();
         await Performance.KpiWriter.SaveAsync(db, i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
         // The batch's ledger entries in the same transaction: the reports and their entries commit (or fail) together,
         // with one disk flush for both.

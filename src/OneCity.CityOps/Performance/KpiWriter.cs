@@ -3,19 +3,16 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OneCity.CityOps.Data;
 using OneCity.CityOps.Incidents;
+using OneCity.Platform.Data;
 
 namespace OneCity.CityOps.Performance;
 
 /// <summary>
 /// Saves the context's changes and the KPI increments of every incident it tracks (a merge or an undone merge touches
-/// two; an intake batch hundreds) in one transaction, with one upsert statement for all cells (at most
-/// <see cref="RowsPerStatement"/> per statement): the day cells and their month cells.
+/// two; an intake batch hundreds) in one transaction, with multi-row upsert statements for all cells (<see cref="DatabaseOptions.RowsPerStatement"/>): the day cells and their month cells.
 /// </summary>
 internal static class KpiWriter
 {
-    /// <summary>Cells per upsert statement: 17 parameters each keeps a statement far below SQLite's 32,766 parameters.</summary>
-    private const int RowsPerStatement = 500;
-
     public static Task SaveAsync(CityOpsDbContext db, int day, CancellationToken ct) => SaveAsync(db, _ => day, ct);
 
     /// <summary>As above, each incident's increments counted on its own day (yyyymmdd).</summary>
@@ -65,7 +62,7 @@ internal static class KpiWriter
             .GroupBy(p => (p.Kind, p.Code, p.Day))
             .Select(g => (g.Key.Kind, g.Key.Code, g.Key.Day, Values: Sum(g.Select(x => x.Delta))))
             .ToList();
-        foreach (var chunk in cells.Chunk(RowsPerStatement))
+        foreach (var chunk in cells.Chunk(DatabaseOptions.RowsPerStatement(db.Database, Columns.Length + 3)))
         {
             await UpsertAsync(db, chunk, ct);
         }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,16 @@ public enum DatabaseProvider
 public sealed class DatabaseOptions
 {
     public const string DefaultSqlite = "Data Source=data/onecity.db";
+
+    /// <summary>Statements per command EF Core sends to SQLite (see <see cref="Configure"/>).</summary>
+    public const int SqliteMaxBatchSize = 16;
+
+    /// <summary>
+    /// Rows per hand-written multi-row statement on SQLite, where each of a statement's parameters is found by name in a
+    /// list (time quadratic in the parameters per statement); PostgreSQL takes one statement for the lot.
+    /// </summary>
+    public static int RowsPerStatement(DatabaseFacade database, int parametersPerRow) =>
+        database.IsSqlite() ? Math.Max(1, 400 / parametersPerRow) : Math.Max(1, 30_000 / parametersPerRow);
 
     public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
 
@@ -62,7 +73,10 @@ public sealed class DatabaseOptions
                 builder.UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(historyTable));
                 break;
             default:
-                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance, SqliteWriteGate.Instance.OnClose);
+                // Small batches: Microsoft.Data.Sqlite binds every parameter of a command to each of its statements by name
+                // (SQLite looks each name up in a list), so one command of a thousand inserts costs time quadratic in its
+                // size, while SQLite gains nothing from larger batches (each statement is prepared and run on its own).
+                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable).MaxBatchSize(SqliteMaxBatchSize)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance, SqliteWriteGate.Instance.OnClose);
                 break;
         }
     }
