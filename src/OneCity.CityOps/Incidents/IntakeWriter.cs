@@ -151,7 +151,29 @@ internal sealed class IntakeWriter : IAsyncDisposable
         }
 
         db.ChangeTracker.DetectChanges();
+        // Timeline rows are most of the batch's rows (five per new incident, one per merge) and nothing reads their ids
+        // here: they leave the change tracker and follow in multi-row statements once their incidents have ids.
+        var notes = new List<(Incident Incident, TimelineEntry Entry)>();
+        foreach (var i in db.ChangeTracker.Entries<Incident>().ToList())
+        {
+            foreach (var t in i.Entity.Timeline.ToList())
+            {
+                var entry = db.Entry(t);
+                if (entry.State == EntityState.Added)
+                {
+                    notes.Add((i.Entity, t));
+                    entry.State = EntityState.Detached;
+                }
+            }
+        }
+
         await Performance.KpiWriter.SaveAsync(db, i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
+        foreach (var (incident, entry) in notes)
+        {
+            entry.IncidentId = incident.Id;
+        }
+
+        await RowInserter.InsertAsync(db, notes.ConvertAll(n => n.Entry), ct);
         // The batch's ledger entries in the same transaction: the reports and their entries commit (or fail) together,
         // with one disk flush for both.
         var records = new List<(CurrentUser, AuditRecord)>(batch.Count);
