@@ -22,12 +22,6 @@ namespace OneCity.Benchmarks.CityOps;
 /// </summary>
 internal static class IntakePipeline
 {
-    private static readonly string[] Texts =
-    [
-        "路口井盖缺失，有个大洞很危险", "小区门口路灯不亮好几天了", "人行道上堆放大量生活垃圾没人清运", "马路边有人占道经营摆摊",
-        "工地晚上施工噪音太大影响休息", "红绿灯坏了一直闪黄灯", "电线杆上贴满了小广告", "路面塌陷出现一个坑",
-    ];
-
     public static async Task RunAsync(string[] args)
     {
         var total = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40_000;
@@ -64,7 +58,7 @@ internal static class IntakePipeline
 
         var random = new Random(OpenLoopSeed());
         var drafts = Enumerable.Range(0, total + 2_000).Select(i => new ReportDraft(ReportChannel.Hotline,
-            Texts[i % Texts.Length] + string.Create(CultureInfo.InvariantCulture, $"（{i}号）"), null,
+            IntakeLoad.Texts[i % IntakeLoad.Texts.Length] + string.Create(CultureInfo.InvariantCulture, $"（{i}号）"), null,
             121.40 + (random.NextDouble() * 0.12), 31.17 + (random.NextDouble() * 0.12), null, null, null,
             "138" + (10_000_000 + i).ToString(CultureInfo.InvariantCulture), null, $"pipeline-{i}", "12345")).ToArray();
 

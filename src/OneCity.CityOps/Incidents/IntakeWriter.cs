@@ -151,29 +151,14 @@ internal sealed class IntakeWriter : IAsyncDisposable
         }
 
         db.ChangeTracker.DetectChanges();
-        // Timeline rows are most of the batch's rows (five per new incident, one per merge) and nothing reads their ids
-        // here: they leave the change tracker and follow in multi-row statements once their incidents have ids.
-        var notes = new List<(Incident Incident, TimelineEntry Entry)>();
-        foreach (var i in db.ChangeTracker.Entries<Incident>().ToList())
-        {
-            foreach (var t in i.Entity.Timeline.ToList())
-            {
-                var entry = db.Entry(t);
-                if (entry.State == EntityState.Added)
-                {
-                    notes.Add((i.Entity, t));
-                    entry.State = EntityState.Detached;
-                }
-            }
-        }
-
-        await Performance.KpiWriter.SaveAsync(db, i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
-        foreach (var (incident, entry) in notes)
-        {
-            entry.IncidentId = incident.Id;
-        }
-
-        await RowInserter.InsertAsync(db, notes.ConvertAll(n => n.Entry), ct);
+        // The batch's new rows — incidents, reports, work orders, photos, timeline — leave the change tracker and go in
+        // multi-row statements (EF Core's per-row work was most of the writer's time); SaveChanges keeps the changes to
+        // incidents already stored (merges).
+        var rows = NewRows.Take(db);
+        await db.SaveChangesAsync(ct);
+        await rows.InsertAsync(db, ct);
+        await Performance.KpiWriter.CountAsync(db, db.ChangeTracker.Entries<Incident>().Select(e => e.Entity).Concat(rows.Incidents),
+            i => days.TryGetValue(i, out var day) ? day : loop.Day(i.UpdatedAt), ct);
         // The batch's ledger entries in the same transaction: the reports and their entries commit (or fail) together,
         // with one disk flush for both.
         var records = new List<(CurrentUser, AuditRecord)>(batch.Count);
@@ -326,6 +311,91 @@ internal sealed class IntakeWriter : IAsyncDisposable
 
     // Most reports of a busy day merge: the merge target's lookup is compiled once per model (one per provider, and per host in tests).
     private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, long, CancellationToken, Task<Incident>>> IncidentById = [];
+
+    /// <summary>The rows a batch adds, each with what it belongs to, taken out of the change tracker to be inserted in bulk.</summary>
+    private sealed class NewRows
+    {
+        public List<Incident> Incidents { get; } = [];
+
+        private readonly List<(Incident Owner, Report Row)> reports = [];
+        private readonly List<(Incident Owner, WorkOrder Row)> workOrders = [];
+        private readonly List<(Incident Owner, TimelineEntry Row)> timeline = [];
+        private readonly List<IncidentPhoto> photos = [];
+        private readonly List<(Incident Incident, Report? Report)> photoOwners = [];
+
+        /// <summary>Records every added row with its owner (before detaching, which also takes rows out of their owners' lists), then detaches them.</summary>
+        public static NewRows Take(CityOpsDbContext db)
+        {
+            var rows = new NewRows();
+            var detach = new List<object>();
+            foreach (var e in db.ChangeTracker.Entries<Incident>().ToList())
+            {
+                var incident = e.Entity;
+                if (e.State == EntityState.Added)
+                {
+                    rows.Incidents.Add(incident);
+                }
+
+                Collect(db, incident, incident.Reports, rows.reports, detach);
+                Collect(db, incident, incident.WorkOrders, rows.workOrders, detach);
+                Collect(db, incident, incident.Timeline, rows.timeline, detach);
+            }
+
+            foreach (var e in db.ChangeTracker.Entries<IncidentPhoto>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                rows.photos.Add(e.Entity);
+                rows.photoOwners.Add((e.Entity.Incident!, e.Entity.Report));
+                detach.Add(e.Entity);
+            }
+
+            detach.AddRange(rows.Incidents);
+            foreach (var row in detach)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
+
+            return rows;
+        }
+
+        /// <summary>Inserts the rows in dependency order, each with its owner's key (and the incidents' and reports' keys read back).</summary>
+        public async Task InsertAsync(CityOpsDbContext db, CancellationToken ct)
+        {
+            await RowInserter.InsertAsync(db, Incidents, nameof(Incident.Number), static (i, id) => i.Id = id, ct);
+            await RowInserter.InsertAsync(db, Owned(reports, static (r, o) => r.IncidentId = o.Id), nameof(Report.Token), static (r, id) => r.Id = id, ct);
+            await RowInserter.InsertAsync(db, Owned(workOrders, static (w, o) => w.IncidentId = o.Id), ct);
+            for (var n = 0; n < photos.Count; n++)
+            {
+                photos[n].IncidentId = photoOwners[n].Incident.Id;
+                photos[n].ReportId = photoOwners[n].Report?.Id;
+            }
+
+            await RowInserter.InsertAsync(db, photos, ct);
+            await RowInserter.InsertAsync(db, Owned(timeline, static (t, o) => t.IncidentId = o.Id), ct);
+        }
+
+        private static void Collect<T>(CityOpsDbContext db, Incident owner, List<T> children, List<(Incident, T)> into, List<object> detach)
+            where T : class
+        {
+            foreach (var child in children)
+            {
+                if (db.Entry(child).State == EntityState.Added)
+                {
+                    into.Add((owner, child));
+                    detach.Add(child);
+                }
+            }
+        }
+
+        private static List<T> Owned<T>(List<(Incident Owner, T Row)> rows, Action<T, Incident> setOwner)
+        {
+            foreach (var (owner, row) in rows)
+            {
+                setOwner(row, owner);
+            }
+
+            return rows.ConvertAll(r => r.Row);
+        }
+    }
 
     /// <summary>What the batch did with one report; <see cref="Known"/> when the answer was already stored.</summary>
     private sealed record Outcome(Incident Target, Report? Report, bool Merged, bool Existing, IntakeResult? Known);

@@ -49,6 +49,22 @@ internal static class KpiWriter
         }
     }
 
+    /// <summary>The KPI increments of incidents the caller saved itself, in the caller's transaction (the intake writer).</summary>
+    public static async Task CountAsync(CityOpsDbContext db, IEnumerable<Incident> incidents, Func<Incident, int> dayOf, CancellationToken ct)
+    {
+        var counted = incidents.Where(i => i.PendingKpi.Count > 0).Distinct().ToList();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+
+        await UpsertAsync(db, counted, dayOf, ct);
+        foreach (var i in counted)
+        {
+            i.PendingKpi.Clear();
+        }
+    }
+
     private static readonly string[] Columns =
         ["Reported", "InspectorFound", "Dispatched", "DispatchOnTime", "Handled", "HandleOnTime", "Closed", "CloseOnTime", "Reworked", "Bounced", "Evaluated", "SatisfactionSum", "Extended", "Suspended"];
 

@@ -33,7 +33,7 @@ public sealed class DatabaseOptions
     /// list (time quadratic in the parameters per statement); PostgreSQL takes one statement for the lot.
     /// </summary>
     public static int RowsPerStatement(DatabaseFacade database, int parametersPerRow) =>
-        database.IsSqlite() ? Math.Max(1, 400 / parametersPerRow) : Math.Max(1, 30_000 / parametersPerRow);
+        database.IsSqlite() ? Math.Max(1, 120 / parametersPerRow) : Math.Max(1, 30_000 / parametersPerRow);
 
     public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
 

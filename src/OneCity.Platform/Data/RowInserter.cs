@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,14 +11,25 @@ namespace OneCity.Platform.Data;
 
 /// <summary>
 /// Inserts many new rows of one entity type with multi-row INSERT statements on the context's connection and current
-/// transaction, for rows nobody reads back in the same unit of work (their generated keys stay unset). Table, columns
-/// and value conversions come from the EF model, so a row is stored exactly as <c>SaveChanges</c> would store it; the
-/// change tracker is not involved, which is the point: for thousands of small rows per batch its per-row work costs more
-/// than the database's.
+/// transaction. Table, columns and value conversions come from the EF model, so a row is stored exactly as
+/// <c>SaveChanges</c> would store it; the change tracker is not involved, which is the point: for hundreds of small rows
+/// per batch its per-row work costs more than the database's. The caller sets foreign keys itself. A failed statement
+/// throws <see cref="DbUpdateException"/>, as <c>SaveChanges</c> would.
 /// </summary>
 public static class RowInserter
 {
-    public static async Task InsertAsync<T>(DbContext db, IReadOnlyList<T> rows, CancellationToken ct)
+    /// <summary>Inserts the rows; their generated keys stay unset (for rows nothing reads back in the same unit of work).</summary>
+    public static Task InsertAsync<T>(DbContext db, IReadOnlyList<T> rows, CancellationToken ct)
+        where T : class => InsertAsync(db, rows, null, ct);
+
+    /// <summary>
+    /// Inserts the rows and reads back each row's generated key (<c>RETURNING</c>, on SQLite and PostgreSQL), matched to
+    /// its row by a unique text property, since neither database promises to return rows in the order of the VALUES.
+    /// </summary>
+    public static Task InsertAsync<T>(DbContext db, IReadOnlyList<T> rows, string uniqueProperty, Action<T, long> setKey, CancellationToken ct)
+        where T : class => InsertAsync(db, rows, new KeyReader<T>(uniqueProperty, setKey), ct);
+
+    private static async Task InsertAsync<T>(DbContext db, IReadOnlyList<T> rows, KeyReader<T>? keys, CancellationToken ct)
         where T : class
     {
         if (rows.Count == 0)
@@ -29,35 +41,63 @@ public static class RowInserter
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Rows are inserted inside the caller's transaction.");
         var perStatement = DatabaseOptions.RowsPerStatement(db.Database, shape.Columns.Length);
-        for (var start = 0; start < rows.Count; start += perStatement)
+        try
         {
-            var count = Math.Min(perStatement, rows.Count - start);
-            await using var command = transaction.Connection!.CreateCommand();
-            command.Transaction = transaction;
-            var sql = new StringBuilder(shape.Prefix);
-            for (var r = 0; r < count; r++)
+            for (var start = 0; start < rows.Count; start += perStatement)
             {
-                sql.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < shape.Columns.Length; c++)
+                var count = Math.Min(perStatement, rows.Count - start);
+                await using var command = transaction.Connection!.CreateCommand();
+                command.Transaction = transaction;
+                var sql = new StringBuilder(shape.Prefix);
+                for (var r = 0; r < count; r++)
                 {
-                    var name = string.Create(CultureInfo.InvariantCulture, $"@r{r}c{c}");
-                    sql.Append(c == 0 ? "" : ", ").Append(name);
-                    var (property, mapping) = shape.Columns[c];
-                    command.Parameters.Add(mapping.CreateParameter(command, name, property.GetGetter().GetClrValue(rows[start + r]), property.IsNullable));
+                    sql.Append(r == 0 ? "(" : ", (");
+                    for (var c = 0; c < shape.Columns.Length; c++)
+                    {
+                        var name = string.Create(CultureInfo.InvariantCulture, $"@r{r}c{c}");
+                        sql.Append(c == 0 ? "" : ", ").Append(name);
+                        var (property, mapping) = shape.Columns[c];
+                        command.Parameters.Add(mapping.CreateParameter(command, name, property.GetGetter().GetClrValue(rows[start + r]), property.IsNullable));
+                    }
+
+                    sql.Append(')');
                 }
 
-                sql.Append(')');
-            }
+                if (keys is null)
+                {
+                    command.CommandText = sql.ToString();
+                    await command.ExecuteNonQueryAsync(ct);
+                    continue;
+                }
 
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(ct);
+                var (uniqueProperty, uniqueColumn) = shape.Unique[keys.UniqueProperty];
+                command.CommandText = sql.Append(" RETURNING ").Append(shape.Key).Append(", ").Append(uniqueColumn).ToString();
+                var byUnique = new Dictionary<string, T>(count, StringComparer.Ordinal);
+                for (var r = 0; r < count; r++)
+                {
+                    byUnique.Add((string)uniqueProperty.GetGetter().GetClrValue(rows[start + r])!, rows[start + r]);
+                }
+
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    keys.SetKey(byUnique[reader.GetString(1)], reader.GetInt64(0));
+                }
+            }
+        }
+        catch (DbException e)
+        {
+            throw new DbUpdateException($"Inserting {typeof(T).Name} rows failed: {e.Message}", e);
         }
     }
+
+    private sealed record KeyReader<T>(string UniqueProperty, Action<T, long> SetKey);
 
     // The statement's head and columns per entity type, worked out once per model (one per provider, and per host in tests).
     private static readonly ConditionalWeakTable<IModel, ShapeCache> Shapes = [];
 
-    private sealed record Shape(string Prefix, (IProperty Property, RelationalTypeMapping Mapping)[] Columns);
+    /// <param name="Unique">The properties with a unique single-column index of text, and their columns (to match returned keys).</param>
+    private sealed record Shape(string Prefix, string Key, (IProperty Property, RelationalTypeMapping Mapping)[] Columns, IReadOnlyDictionary<string, (IProperty Property, string Column)> Unique);
 
     private sealed class ShapeCache
     {
@@ -72,6 +112,7 @@ public static class RowInserter
                     var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
                     var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
                     var sql = db.GetService<ISqlGenerationHelper>();
+                    var key = entity.FindPrimaryKey()!.Properties[0];
                     // Every stored property but generated keys.
                     var columns = entity.GetProperties()
                         .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never) && p.GetColumnName(table) is not null)
@@ -79,7 +120,9 @@ public static class RowInserter
                         .ToArray();
                     var prefix = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ("
                         + string.Join(", ", columns.Select(c => sql.DelimitIdentifier(c.Property.GetColumnName(table)!))) + ") VALUES ";
-                    shapes[typeof(T)] = shape = new Shape(prefix, columns);
+                    var unique = entity.GetIndexes().Where(i => i.IsUnique && i.Properties.Count == 1 && i.Properties[0].ClrType == typeof(string))
+                        .Select(i => i.Properties[0]).ToDictionary(p => p.Name, p => (Property: p, Column: sql.DelimitIdentifier(p.GetColumnName(table)!)));
+                    shapes[typeof(T)] = shape = new Shape(prefix, sql.DelimitIdentifier(key.GetColumnName(table)!), columns, unique);
                 }
 
                 return shape;
