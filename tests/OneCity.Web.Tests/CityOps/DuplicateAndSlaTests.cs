@@ -45,6 +45,10 @@ public sealed class DuplicateAndSlaTests(Apps apps)
         var incident = await Ops.Get(dispatcher, number);
         Assert.Equal(2, incident.GetProperty("summary").GetProperty("reportCount").GetInt32());
         Assert.Contains("merged", Ops.Timeline(incident));
+        // The first report's photo was stored with the batch's other new rows: it reads back, byte for byte.
+        var photo = Assert.Single(incident.GetProperty("photos").EnumerateArray());
+        Assert.Equal("evidence", photo.GetProperty("kind").GetString());
+        Assert.Equal(Convert.FromBase64String(Ops.Png), await dispatcher.GetByteArrayAsync(photo.GetProperty("url").GetString()));
         var merged = incident.GetProperty("reports").EnumerateArray().Single(r => r.TryGetProperty("mergeScore", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number);
 
         // The citizen sees their own report only, and tracks the incident in "my reports".
