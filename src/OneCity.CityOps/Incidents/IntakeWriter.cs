@@ -323,7 +323,10 @@ internal sealed class IntakeWriter : IAsyncDisposable
         private readonly List<IncidentPhoto> photos = [];
         private readonly List<(Incident Incident, Report? Report)> photoOwners = [];
 
-        /// <summary>Records every added row with its owner (before detaching, which also takes rows out of their owners' lists), then detaches them.</summary>
+        /// <summary>
+        /// Records every added row with its owner (before detaching, which may also take rows out of their owners' lists),
+        /// then detaches them. A row of another type left added would reach SaveChanges with its owner's temporary key: refused.
+        /// </summary>
         public static NewRows Take(CityOpsDbContext db)
         {
             var rows = new NewRows();
@@ -352,6 +355,11 @@ internal sealed class IntakeWriter : IAsyncDisposable
             foreach (var row in detach)
             {
                 db.Entry(row).State = EntityState.Detached;
+            }
+
+            if (db.ChangeTracker.Entries().FirstOrDefault(e => e.State == EntityState.Added) is { } left)
+            {
+                throw new InvalidOperationException($"The intake writer does not insert {left.Metadata.ClrType.Name} rows; add them to {nameof(NewRows)}.");
             }
 
             return rows;

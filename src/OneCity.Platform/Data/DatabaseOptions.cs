@@ -25,12 +25,10 @@ public sealed class DatabaseOptions
 {
     public const string DefaultSqlite = "Data Source=data/onecity.db";
 
-    /// <summary>Statements per command EF Core sends to SQLite (see <see cref="Configure"/>).</summary>
-    public const int SqliteMaxBatchSize = 16;
-
     /// <summary>
-    /// Rows per hand-written multi-row statement on SQLite, where each of a statement's parameters is found by name in a
-    /// list (time quadratic in the parameters per statement); PostgreSQL takes one statement for the lot.
+    /// Rows per hand-written multi-row statement: on SQLite about 120 parameters, since Microsoft.Data.Sqlite binds each
+    /// parameter by name and SQLite finds each name in a list (time quadratic in the parameters per statement); on
+    /// PostgreSQL up to 30,000. (EF Core's own SQLite commands hold one statement each.)
     /// </summary>
     public static int RowsPerStatement(DatabaseFacade database, int parametersPerRow) =>
         database.IsSqlite() ? Math.Max(1, 120 / parametersPerRow) : Math.Max(1, 30_000 / parametersPerRow);
@@ -73,10 +71,7 @@ public sealed class DatabaseOptions
                 builder.UseNpgsql(ConnectionString, o => o.MigrationsHistoryTable(historyTable));
                 break;
             default:
-                // Small batches: Microsoft.Data.Sqlite binds every parameter of a command to each of its statements by name
-                // (SQLite looks each name up in a list), so one command of a thousand inserts costs time quadratic in its
-                // size, while SQLite gains nothing from larger batches (each statement is prepared and run on its own).
-                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable).MaxBatchSize(SqliteMaxBatchSize)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance, SqliteWriteGate.Instance.OnClose);
+                builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(historyTable)).AddInterceptors(SqliteBusyTimeout.Instance, SqliteWriteGate.Instance, SqliteWriteGate.Instance.OnClose);
                 break;
         }
     }

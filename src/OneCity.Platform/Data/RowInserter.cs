@@ -43,9 +43,9 @@ public static class RowInserter
         var perStatement = DatabaseOptions.RowsPerStatement(db.Database, shape.Columns.Length);
         try
         {
-            for (var start = 0; start < rows.Count; start += perStatement)
+            for (var start = 0; start < rows.Count;)
             {
-                var count = Math.Min(perStatement, rows.Count - start);
+                var count = RowsInStatement(shape, rows, start, perStatement);
                 await using var command = transaction.Connection!.CreateCommand();
                 command.Transaction = transaction;
                 var sql = new StringBuilder(shape.Prefix);
@@ -67,6 +67,7 @@ public static class RowInserter
                 {
                     command.CommandText = sql.ToString();
                     await command.ExecuteNonQueryAsync(ct);
+                    start += count;
                     continue;
                 }
 
@@ -79,10 +80,19 @@ public static class RowInserter
                 }
 
                 await using var reader = await command.ExecuteReaderAsync(ct);
+                var returned = 0;
                 while (await reader.ReadAsync(ct))
                 {
                     keys.SetKey(byUnique[reader.GetString(1)], reader.GetInt64(0));
+                    returned++;
                 }
+
+                if (returned != count)
+                {
+                    throw new InvalidOperationException($"{count} {typeof(T).Name} rows inserted but {returned} keys returned.");
+                }
+
+                start += count;
             }
         }
         catch (DbException e)
@@ -91,13 +101,46 @@ public static class RowInserter
         }
     }
 
+    /// <summary>Most bytes of binary values in one statement (a PostgreSQL protocol message may not exceed 1 GiB).</summary>
+    private const long BytesPerStatement = 32L * 1024 * 1024;
+
+    /// <summary>How many rows from <paramref name="start"/> go in the next statement: the parameter budget, and the byte budget when the rows carry binary values (at least one row).</summary>
+    private static int RowsInStatement<T>(Shape shape, IReadOnlyList<T> rows, int start, int perStatement)
+        where T : class
+    {
+        var count = Math.Min(perStatement, rows.Count - start);
+        if (shape.Binary.Length == 0)
+        {
+            return count;
+        }
+
+        long bytes = 0;
+        for (var r = 0; r < count; r++)
+        {
+            foreach (var property in shape.Binary)
+            {
+                bytes += (property.GetGetter().GetClrValue(rows[start + r]) as byte[])?.Length ?? 0;
+            }
+
+            if (bytes > BytesPerStatement && r > 0)
+            {
+                return r;
+            }
+        }
+
+        return count;
+    }
+
     private sealed record KeyReader<T>(string UniqueProperty, Action<T, long> SetKey);
 
     // The statement's head and columns per entity type, worked out once per model (one per provider, and per host in tests).
     private static readonly ConditionalWeakTable<IModel, ShapeCache> Shapes = [];
 
     /// <param name="Unique">The properties with a unique single-column index of text, and their columns (to match returned keys).</param>
-    private sealed record Shape(string Prefix, string Key, (IProperty Property, RelationalTypeMapping Mapping)[] Columns, IReadOnlyDictionary<string, (IProperty Property, string Column)> Unique);
+    private sealed record Shape(string Prefix, string Key, (IProperty Property, RelationalTypeMapping Mapping)[] Columns, IReadOnlyDictionary<string, (IProperty Property, string Column)> Unique)
+    {
+        public IProperty[] Binary { get; } = Columns.Where(c => c.Property.ClrType == typeof(byte[])).Select(c => c.Property).ToArray();
+    }
 
     private sealed class ShapeCache
     {

@@ -71,4 +71,34 @@ public sealed class RowInserterTests(Apps apps)
 
         Assert.False(await ops.Set<Incident>().AnyAsync(i => i.Number == $"RI{tag}new"));
     }
+
+    [Theory, MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task BinaryValuesAreSplitAcrossStatementsAndReadBackWhole(Db db)
+    {
+        // Eight 5 MiB photos (a batch of photo reports) are more than one statement may carry (32 MiB).
+        var tag = Guid.NewGuid().ToString("N")[..10];
+        var at = DateTimeOffset.UtcNow;
+        var incident = new Incident { Number = $"RB{tag}", CategoryCode = "0101", Description = "照片", ReportedAt = at, UpdatedAt = at };
+        using var scope = apps.Get(db).Services.CreateScope();
+        var ops = scope.ServiceProvider.GetRequiredService<CityOpsDbContext>();
+        List<IncidentPhoto> photos;
+        await using (var tx = await ops.Database.BeginTransactionAsync())
+        {
+            await RowInserter.InsertAsync(ops, [incident], nameof(Incident.Number), (i, id) => i.Id = id, CancellationToken.None);
+            photos = Enumerable.Range(0, 8).Select(n =>
+            {
+                var content = new byte[5 * 1024 * 1024];
+                new Random(n).NextBytes(content);
+                return new IncidentPhoto { IncidentId = incident.Id, Kind = "evidence", ContentType = "image/png", Content = content, UploadedAt = at, UploadedBy = "test" };
+            }).ToList();
+            await RowInserter.InsertAsync(ops, photos, CancellationToken.None);
+            await tx.CommitAsync();
+        }
+
+        var stored = await ops.Set<IncidentPhoto>().AsNoTracking().Where(p => p.IncidentId == incident.Id).OrderBy(p => p.Id).ToListAsync();
+        Assert.Equal(8, stored.Count);
+        Assert.All(stored, p => Assert.Null(p.ReportId));
+        Assert.Equal(photos.Select(p => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(p.Content))).Order(),
+            stored.Select(p => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(p.Content))).Order());
+    }
 }
