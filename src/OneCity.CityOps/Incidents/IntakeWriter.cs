@@ -121,7 +121,9 @@ internal sealed class IntakeWriter : IAsyncDisposable
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         // SQLite: BEGIN IMMEDIATE, so the batch reads and writes under the database write lock.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var pending = new List<Incident>();
+        // New rows never enter the change tracker (its per-row work was most of the writer's time): they are collected
+        // here and inserted in bulk after SaveChanges has stored the changes to incidents already in the database.
+        var rows = new NewRows();
         var days = new Dictionary<Incident, int>();
         var delivered = new Dictionary<(string Source, string ExternalId), int>();
         var outcomes = new Outcome[batch.Count];
@@ -147,14 +149,11 @@ internal sealed class IntakeWriter : IAsyncDisposable
                 delivered[(work.Source, externalId)] = n;
             }
 
-            outcomes[n] = await TakeAsync(db, work, pending, days, ct);
+            outcomes[n] = await TakeAsync(db, work, rows, days, ct);
         }
 
         db.ChangeTracker.DetectChanges();
-        // The batch's new rows — incidents, reports, work orders, photos, timeline — leave the change tracker and go in
-        // multi-row statements (EF Core's per-row work was most of the writer's time); SaveChanges keeps the changes to
-        // incidents already stored (merges).
-        var rows = NewRows.Take(db);
+        rows.TakeAddedChildren(db);
         await db.SaveChangesAsync(ct);
         await rows.InsertAsync(db, ct);
         await Performance.KpiWriter.CountAsync(db, db.ChangeTracker.Entries<Incident>().Select(e => e.Entity).Concat(rows.Incidents),
@@ -180,7 +179,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
     }
 
     /// <summary>Merges the report into an open incident (storm suppression or duplicate) or creates and dispatches a new one.</summary>
-    private async Task<Outcome> TakeAsync(CityOpsDbContext db, IntakeWork work, List<Incident> pending, Dictionary<Incident, int> days, CancellationToken ct)
+    private async Task<Outcome> TakeAsync(CityOpsDbContext db, IntakeWork work, NewRows rows, Dictionary<Incident, int> days, CancellationToken ct)
     {
         var (draft, category, located, now) = (work.Draft, work.Category, work.Located, work.Now);
         // A fresh copy on every attempt: a failed batch may have left ids and a merge score on the one it tried.
@@ -192,7 +191,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
         if (Duplicates.IsMachine(draft.Channel))
         {
             var area = Duplicates.StormArea(located.SubdistrictCode, located.AreaCode);
-            storm = pending.LastOrDefault(i => area is not null && i.CategoryCode == category.Code && Duplicates.IsMachine(i.FirstChannel)
+            storm = rows.Incidents.LastOrDefault(i => area is not null && i.CategoryCode == category.Code && Duplicates.IsMachine(i.FirstChannel)
                 && (located.SubdistrictCode is not null ? i.SubdistrictCode == area : i.AreaCode == area));
             if (storm is null && await Duplicates.StormIncidentAsync(db, category.Code, located, now, ct) is { } stormId)
             {
@@ -207,7 +206,7 @@ internal sealed class IntakeWriter : IAsyncDisposable
         if (storm is null)
         {
             candidate = (await Duplicates.CandidatesAsync(db, category.Code, located, report.Text, now, null, 1, ct)).FirstOrDefault();
-            foreach (var i in pending)
+            foreach (var i in rows.Incidents)
             {
                 if (i.CategoryCode == category.Code && Duplicates.IsNear(located, i)
                     && Duplicates.Candidate(located, report.Text, now, i.Id, i.Number, i.Longitude, i.Latitude, i.ReportedAt, i.Description) is { } c
@@ -245,24 +244,22 @@ internal sealed class IntakeWriter : IAsyncDisposable
         {
             target = loop.NewIncident(category, work.Confidence, work.Suggested, located, report, draft.Channel, now);
             target.Reports.Add(report);
-            db.Add(target);
             if (target.Status != IncidentStatus.Triage)
             {
                 // Registered: dispatch at once when the responsibility list names a unit; otherwise it waits in triage.
                 loop.AutoDispatch(target, now);
             }
 
-            pending.Add(target);
+            rows.Incidents.Add(target);
             days[target] = loop.Day(now);
         }
 
         foreach (var p in draft.Photos ?? [])
         {
-            db.Add(new IncidentPhoto
+            rows.Photos.Add((target, report, new IncidentPhoto
             {
                 Kind = "evidence", ContentType = p.ContentType, Content = p.Content, UploadedAt = now, UploadedBy = work.Actor.UserName,
-                Incident = target, Report = report,
-            });
+            }));
         }
 
         return new Outcome(target, report, merged, false, null);
@@ -312,46 +309,36 @@ internal sealed class IntakeWriter : IAsyncDisposable
     // Most reports of a busy day merge: the merge target's lookup is compiled once per model (one per provider, and per host in tests).
     private static readonly ConditionalWeakTable<IModel, Func<CityOpsDbContext, long, CancellationToken, Task<Incident>>> IncidentById = [];
 
-    /// <summary>The rows a batch adds, each with what it belongs to, taken out of the change tracker to be inserted in bulk.</summary>
+    /// <summary>
+    /// The rows a batch adds, kept out of the change tracker and inserted in bulk: the new incidents with everything in
+    /// their lists, the photos, and the rows added to incidents already stored (a merge's report and timeline entry).
+    /// </summary>
     private sealed class NewRows
     {
+        /// <summary>The incidents this batch creates, in order (also what later reports of the batch are checked against).</summary>
         public List<Incident> Incidents { get; } = [];
+
+        public List<(Incident Incident, Report Report, IncidentPhoto Row)> Photos { get; } = [];
 
         private readonly List<(Incident Owner, Report Row)> reports = [];
         private readonly List<(Incident Owner, WorkOrder Row)> workOrders = [];
         private readonly List<(Incident Owner, TimelineEntry Row)> timeline = [];
-        private readonly List<IncidentPhoto> photos = [];
-        private readonly List<(Incident Incident, Report? Report)> photoOwners = [];
 
         /// <summary>
-        /// Records every added row with its owner (before detaching, which may also take rows out of their owners' lists),
-        /// then detaches them. A row of another type left added would reach SaveChanges with its owner's temporary key: refused.
+        /// Takes the rows that <c>DetectChanges</c> found added to stored incidents' lists out of the change tracker (noted
+        /// with their owners first: detaching may also take them out of those lists). Any other added row would reach
+        /// SaveChanges unnoticed: refused.
         /// </summary>
-        public static NewRows Take(CityOpsDbContext db)
+        public void TakeAddedChildren(CityOpsDbContext db)
         {
-            var rows = new NewRows();
             var detach = new List<object>();
-            foreach (var e in db.ChangeTracker.Entries<Incident>().ToList())
+            foreach (var stored in db.ChangeTracker.Entries<Incident>().Select(e => e.Entity).ToList())
             {
-                var incident = e.Entity;
-                if (e.State == EntityState.Added)
-                {
-                    rows.Incidents.Add(incident);
-                }
-
-                Collect(db, incident, incident.Reports, rows.reports, detach);
-                Collect(db, incident, incident.WorkOrders, rows.workOrders, detach);
-                Collect(db, incident, incident.Timeline, rows.timeline, detach);
+                Collect(stored, stored.Reports, reports, r => db.Entry(r).State == EntityState.Added, detach);
+                Collect(stored, stored.WorkOrders, workOrders, w => db.Entry(w).State == EntityState.Added, detach);
+                Collect(stored, stored.Timeline, timeline, t => db.Entry(t).State == EntityState.Added, detach);
             }
 
-            foreach (var e in db.ChangeTracker.Entries<IncidentPhoto>().Where(e => e.State == EntityState.Added).ToList())
-            {
-                rows.photos.Add(e.Entity);
-                rows.photoOwners.Add((e.Entity.Incident!, e.Entity.Report));
-                detach.Add(e.Entity);
-            }
-
-            detach.AddRange(rows.Incidents);
             foreach (var row in detach)
             {
                 db.Entry(row).State = EntityState.Detached;
@@ -361,36 +348,37 @@ internal sealed class IntakeWriter : IAsyncDisposable
             {
                 throw new InvalidOperationException($"The intake writer does not insert {left.Metadata.ClrType.Name} rows; add them to {nameof(NewRows)}.");
             }
-
-            return rows;
         }
 
-        /// <summary>Inserts the rows in dependency order, each with its owner's key (and the incidents' and reports' keys read back).</summary>
+        /// <summary>Inserts the rows in dependency order, each with its owner's key (the incidents' and reports' keys are read back).</summary>
         public async Task InsertAsync(CityOpsDbContext db, CancellationToken ct)
         {
+            foreach (var incident in Incidents)
+            {
+                Collect(incident, incident.Reports, reports, static _ => true, null);
+                Collect(incident, incident.WorkOrders, workOrders, static _ => true, null);
+                Collect(incident, incident.Timeline, timeline, static _ => true, null);
+            }
+
             await RowInserter.InsertAsync(db, Incidents, nameof(Incident.Number), static (i, id) => i.Id = id, ct);
             await RowInserter.InsertAsync(db, Owned(reports, static (r, o) => r.IncidentId = o.Id), nameof(Report.Token), static (r, id) => r.Id = id, ct);
             await RowInserter.InsertAsync(db, Owned(workOrders, static (w, o) => w.IncidentId = o.Id), ct);
-            for (var n = 0; n < photos.Count; n++)
+            foreach (var (incident, report, photo) in Photos)
             {
-                photos[n].IncidentId = photoOwners[n].Incident.Id;
-                photos[n].ReportId = photoOwners[n].Report?.Id;
+                (photo.IncidentId, photo.ReportId) = (incident.Id, report.Id);
             }
 
-            await RowInserter.InsertAsync(db, photos, ct);
+            await RowInserter.InsertAsync(db, Photos.ConvertAll(p => p.Row), ct);
             await RowInserter.InsertAsync(db, Owned(timeline, static (t, o) => t.IncidentId = o.Id), ct);
         }
 
-        private static void Collect<T>(CityOpsDbContext db, Incident owner, List<T> children, List<(Incident, T)> into, List<object> detach)
+        private static void Collect<T>(Incident owner, List<T> children, List<(Incident, T)> into, Func<T, bool> isNew, List<object>? detach)
             where T : class
         {
-            foreach (var child in children)
+            foreach (var child in children.Where(isNew))
             {
-                if (db.Entry(child).State == EntityState.Added)
-                {
-                    into.Add((owner, child));
-                    detach.Add(child);
-                }
+                into.Add((owner, child));
+                detach?.Add(child);
             }
         }
 
