@@ -29,7 +29,7 @@ internal static class KpiWriter
         try
         {
             await db.SaveChangesAsync(ct);
-            await UpsertAsync(db, counted, dayOf, ct);
+            await CountAsync(db, counted, dayOf, ct);
             if (own is not null)
             {
                 await own.CommitAsync(ct);
@@ -41,11 +41,6 @@ internal static class KpiWriter
             {
                 await own.DisposeAsync();
             }
-        }
-
-        foreach (var i in counted)
-        {
-            i.PendingKpi.Clear();
         }
     }
 
