@@ -113,7 +113,7 @@ internal sealed class AuditChain
         {
             for (var attempt = 0; ; attempt++)
             {
-                var head = Head ?? await AuditStore.ReadHeadAsync(db, ct);
+                var head = Head ?? await AuditStore.ReadHeadAsync(db.Database, ct);
                 var at = Clock.GetUtcNow().ToUnixTimeMilliseconds();
                 var entries = AuditStore.Link(drafts, head, at);
                 if (await AuditStore.TryWriteAsync(db.Database, entries, drafts, head, ct))
@@ -256,20 +256,18 @@ internal static class AuditStore
             ? database.ExecuteSqlRawAsync("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", ct)
             : database.ExecuteSqlRawAsync("UPDATE audit_head SET seq = seq WHERE id = 1", ct);
 
-    /// <summary>The head, read in the current transaction of any module's context on the platform's database.</summary>
-    public static async Task<(long Seq, string Hash)> ReadHeadInTransactionAsync(DatabaseFacade database, CancellationToken ct)
+    /// <summary>The head, read through any module's context on the platform's database (in its transaction, if it has one).</summary>
+    public static async Task<(long Seq, string Hash)> ReadHeadAsync(DatabaseFacade database, CancellationToken ct)
     {
-        await using var read = database.GetDbConnection().CreateCommand();
-        read.Transaction = Transaction(database);
-        read.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
-        await using var reader = await read.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : throw new InvalidOperationException("The audit ledger has no head row.");
+        var head = await database.SqlQueryRaw<HeadRow>("SELECT seq AS \"Seq\", hash AS \"Hash\" FROM audit_head WHERE id = 1").SingleAsync(ct);
+        return (head.Seq, head.Hash);
     }
 
-    public static async Task<(long Seq, string Hash)> ReadHeadAsync(PlatformDbContext db, CancellationToken ct)
+    internal sealed class HeadRow
     {
-        var head = await db.Set<AuditHead>().AsNoTracking().SingleAsync(h => h.Id == AuditHead.RowId, ct);
-        return (head.Seq, head.Hash);
+        public long Seq { get; set; }
+
+        public string Hash { get; set; } = "";
     }
 
     /// <summary>

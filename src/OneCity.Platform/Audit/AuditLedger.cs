@@ -109,7 +109,7 @@ public sealed class AuditLedger
     /// <summary>Signs the current head unless it is already signed; returns the new checkpoint's sequence number.</summary>
     public async Task<long?> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var head = await AuditStore.ReadHeadAsync(db, cancellationToken);
+        var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
         if (head.Seq == 0 || await db.Set<AuditCheckpoint>().AnyAsync(c => c.Seq == head.Seq, cancellationToken))
         {
             return null;
@@ -125,7 +125,7 @@ public sealed class AuditLedger
     /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var head = await AuditStore.ReadHeadAsync(db, cancellationToken);
+        var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
         var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking()
             .Where(c => c.Seq <= head.Seq)
             .ToDictionaryAsync(c => c.Seq, cancellationToken);
@@ -298,7 +298,7 @@ public sealed class AuditLedger
         {
             for (var attempt = 0; ; attempt++)
             {
-                var head = chain.Head ?? await AuditStore.ReadHeadInTransactionAsync(caller.Database, ct);
+                var head = chain.Head ?? await AuditStore.ReadHeadAsync(caller.Database, ct);
                 var entries = AuditStore.Link(drafts, head, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds());
                 var written = await AuditStore.TryWriteAsync(caller.Database, entries, drafts, head, ct);
                 // The caller's transaction may still roll back: the next writer reads the head from the database.
