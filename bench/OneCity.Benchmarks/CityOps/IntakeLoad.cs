@@ -29,6 +29,13 @@ public class IntakeLoad
         "工地晚上施工噪音太大影响休息", "红绿灯坏了一直闪黄灯", "电线杆上贴满了小广告", "路面塌陷出现一个坑",
     ];
 
+    /// <summary>The i-th hotline call of a run: one of the texts, numbered, a caller's phone, and a place in the central districts (about 121.40–121.52 E, 31.17–31.29 N).</summary>
+    internal static (string Text, string Phone, double Longitude, double Latitude) Call(int i, Random random) => (
+        Texts[i % Texts.Length] + string.Create(CultureInfo.InvariantCulture, $"（{i}号）"),
+        "138" + (10_000_000 + i).ToString(CultureInfo.InvariantCulture),
+        121.40 + (random.NextDouble() * 0.12),
+        31.17 + (random.NextDouble() * 0.12));
+
     private static readonly byte[] MergedTrue = "\"merged\":true"u8.ToArray();
 
     private HttpClient client = null!;
@@ -94,15 +101,8 @@ public class IntakeLoad
         var run = Guid.NewGuid().ToString("N")[..8];
         byte[] Body(int i, string id)
         {
-            // Points spread over the central districts (about 121.40–121.52 E, 31.17–31.29 N).
-            var lon = 121.40 + (random.NextDouble() * 0.12);
-            var lat = 31.17 + (random.NextDouble() * 0.12);
-            return JsonSerializer.SerializeToUtf8Bytes(new
-            {
-                text = Texts[i % Texts.Length] + string.Create(CultureInfo.InvariantCulture, $"（{i}号）"),
-                callerPhone = "138" + (10_000_000 + i).ToString(CultureInfo.InvariantCulture),
-                longitude = lon, latitude = lat, callId = $"{run}-{id}",
-            });
+            var (text, phone, lon, lat) = Call(i, random);
+            return JsonSerializer.SerializeToUtf8Bytes(new { text, callerPhone = phone, longitude = lon, latitude = lat, callId = $"{run}-{id}" });
         }
 
         bodies = Enumerable.Range(0, count).Select(i => Body(i, i.ToString(CultureInfo.InvariantCulture))).ToArray();

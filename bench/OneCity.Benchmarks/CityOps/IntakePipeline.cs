@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OneCity.Benchmarks.Load;
 using OneCity.CityOps.Incidents;
 using OneCity.Platform.Organisation;
 
@@ -56,30 +57,25 @@ internal static class IntakePipeline
             dispatcher = CurrentUser.From(principal);
         }
 
-        var random = new Random(OpenLoopSeed());
-        var drafts = Enumerable.Range(0, total + 2_000).Select(i => new ReportDraft(ReportChannel.Hotline,
-            IntakeLoad.Texts[i % IntakeLoad.Texts.Length] + string.Create(CultureInfo.InvariantCulture, $"（{i}号）"), null,
-            121.40 + (random.NextDouble() * 0.12), 31.17 + (random.NextDouble() * 0.12), null, null, null,
-            "138" + (10_000_000 + i).ToString(CultureInfo.InvariantCulture), null, $"pipeline-{i}", "12345")).ToArray();
+        var random = new Random(OpenLoop.Setting("ONECITY_BENCH_SEED", Random.Shared.Next()));
+        var drafts = Enumerable.Range(0, total + 2_000).Select(i => IntakeLoad.Call(i, random)).Select((c, i) => new ReportDraft(ReportChannel.Hotline,
+            c.Text, null, c.Longitude, c.Latitude, null, null, null, c.Phone, null, $"pipeline-{i}", "12345")).ToArray();
 
         // Warm-up (JIT, caches): the first 2,000 reports, not timed.
         await RunCallersAsync(services, dispatcher, drafts.AsMemory(0, 2_000), callers, null);
 
         var latencies = new double[total];
-        var merged = 0;
         var clock = Stopwatch.StartNew();
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        merged = await RunCallersAsync(services, dispatcher, drafts.AsMemory(2_000, total), callers, latencies);
+        var merged = await RunCallersAsync(services, dispatcher, drafts.AsMemory(2_000, total), callers, latencies);
         var elapsed = clock.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
         Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(total - 1, (int)Math.Ceiling(q * total) - 1)];
+        double P(double q) => OpenLoop.Percentile(latencies, q);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CityOps intake pipeline: {total} reports, {callers} concurrent callers, {elapsed:F1} s: {total / elapsed:F0} reports/s; " +
             $"p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms; {merged} merged into an open incident; CPU {cpu / total:F2} ms per report; {Environment.ProcessorCount} cores"));
     }
-
-    private static int OpenLoopSeed() => Load.OpenLoop.Setting("ONECITY_BENCH_SEED", Random.Shared.Next());
 
     /// <summary>Each caller hands in the next report when its previous one is durable; returns how many merged.</summary>
     private static async Task<int> RunCallersAsync(IServiceProvider services, CurrentUser actor, ReadOnlyMemory<ReportDraft> drafts, int callers, double[]? latencies)

@@ -46,12 +46,15 @@ public static class OpenLoop
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed.TotalSeconds;
         Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(total - 1, (int)Math.Ceiling(q * total) - 1)];
+        double P(double q) => Percentile(latencies, q);
         var byStatus = string.Join(", ", statuses.GroupBy(s => s).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"{name}: target {rate}/s for {duration.TotalSeconds:F0} s, {total} requests in {elapsed:F1} s ({total / elapsed:F0}/s achieved); " +
             $"p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {latencies[^1]:F1} ms; statuses {byStatus}; {Environment.ProcessorCount} cores");
     }
+
+    /// <summary>The q-quantile (nearest rank) of latencies sorted ascending.</summary>
+    public static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     public static int Setting(string name, int fallback) =>
         int.Parse(Environment.GetEnvironmentVariable(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
