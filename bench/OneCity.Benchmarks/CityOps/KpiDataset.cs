@@ -148,7 +148,7 @@ internal static class KpiDataset
         var calendar = new WorkingCalendar(CalendarOptions.Default, TimeProvider.System);
         calendar.Load(HolidayCn.LoadEmbedded());
         var deadlines = new DeadlineRules(calendar);
-        var subdistricts = DemoOrganisation.ReadSubdistricts().Select(s => s.Code).Where(c => ShanghaiDistricts.Find(c[..6]) is not null).ToArray();
+        var subdistricts = CityOrganisation.ReadSubdistricts().Select(s => s.Code).Where(c => ShanghaiDistricts.Find(c[..6]) is not null).ToArray();
         var urban = categories.Leaves.Where(c => c.Kind != CategoryKind.Hotline).ToArray();
         var hotline = categories.All.Where(c => c.Kind == CategoryKind.Hotline && c.Level == 1).ToArray();
         var routes = new Dictionary<(string, string), RouteTarget?>();
@@ -638,7 +638,7 @@ internal static class KpiDataset
             }
         }
 
-        foreach (var (code, name, _) in DemoOrganisation.ReadSubdistricts())
+        foreach (var (code, name, _) in CityOrganisation.ReadSubdistricts())
         {
             all[$"{code}-{DepartmentLines.SubdistrictOffice}"] = new BilingualName($"{code}-BSC", name + "办事处", $"Subdistrict office {code}");
         }

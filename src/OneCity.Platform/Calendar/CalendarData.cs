@@ -107,9 +107,11 @@ internal static partial class HolidayCn
             return null;
         }
 
-        if (file.Days is null)
+        // Every State Council notice lists the year's holidays; the placeholder files published before a notice (holiday-cn's
+        // next-year file) have none, and loading one would make every holiday of that year a working day.
+        if (file.Days is null || !file.Days.Any(d => d?.IsOffDay == true))
         {
-            errors.Add("days", "required (may be empty)");
+            errors.Add("days", "required: the year's holidays (isOffDay true) as the State Council notice lists them; a file without any holiday is a placeholder, not a notice");
             return null;
         }
 

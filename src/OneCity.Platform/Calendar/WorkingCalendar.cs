@@ -124,6 +124,29 @@ public sealed class WorkingCalendar
 
     public bool HasYear(int year) => table.HasYear(year);
 
+    /// <summary>How far ahead administrators are warned that a year's holiday notice is not loaded (promised dates of the longer
+    /// bundles reach a quarter ahead; the State Council publishes next year's notice in October–December).</summary>
+    public const int NoticeWarningDays = 92;
+
+    /// <summary>
+    /// The first year without data that a deadline starting today could reach within <see cref="NoticeWarningDays"/>, or null.
+    /// Deadlines reaching it are refused (422) until an administrator loads the notice, so the workbench warns early.
+    /// </summary>
+    public int? YearAwaitingNotice()
+    {
+        var today = Today;
+        var horizon = today.AddDays(NoticeWarningDays);
+        for (var year = today.Year; year <= horizon.Year; year++)
+        {
+            if (!HasYear(year))
+            {
+                return year;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Today's date in the calendar's time zone (Asia/Shanghai by default).</summary>
     public DateOnly Today => LocalDate(clock.GetUtcNow());
 

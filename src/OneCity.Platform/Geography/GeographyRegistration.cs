@@ -30,8 +30,11 @@ internal static class GeographyRegistration
         return app;
     }
 
-    /// <summary>Imports the demo city's districts, subdistricts, neighbourhoods and grids, once.</summary>
-    public static async Task LoadDemoAsync(PlatformDbContext db, IServiceProvider services, CancellationToken ct)
+    /// <summary>
+    /// Imports the city's districts (real boundaries), subdistricts and neighbourhoods (real codes and names, synthetic
+    /// boundaries) and unit grids, once, in every mode; an administrator may replace any level later.
+    /// </summary>
+    public static async Task LoadCityAsync(PlatformDbContext db, IServiceProvider services, CancellationToken ct)
     {
         if (await db.Set<GeoArea>().AnyAsync(ct))
         {
@@ -56,7 +59,7 @@ internal static class GeographyRegistration
 
         services.GetRequiredService<AreaLocator>().Replace(snapshot);
         services.GetService<ILoggerFactory>()?.CreateLogger("OneCity.Geography").LogInformation(
-            "Demo geography: {Areas} areas, {Grids} unit grids in {Elapsed}.", areas.Count, snapshot.Grids.Count, TimeProvider.System.GetElapsedTime(started));
+            "City geography: {Areas} areas, {Grids} unit grids in {Elapsed}.", areas.Count, snapshot.Grids.Count, TimeProvider.System.GetElapsedTime(started));
     }
 
     /// <summary>Builds the in-memory spatial index from the database; called at every start.</summary>

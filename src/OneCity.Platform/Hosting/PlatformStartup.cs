@@ -17,7 +17,7 @@ public sealed record StartupReport(bool DemoLoaded, IReadOnlyList<DemoAccount> D
 
 public sealed record DemoAccount(string UserName, string Role, string RoleZh, string Password);
 
-/// <summary>Prepares the database at start: migrations, reference data, the demo city (once) or an administrator.</summary>
+/// <summary>Prepares the database at start: migrations, reference data (calendar, areas, departments), the demo city (once) or an administrator.</summary>
 public sealed class PlatformStartup(
     PlatformDbContext db, IServiceProvider services, DatabaseOptions options, TimeProvider clock, ILogger<PlatformStartup> logger)
 {
@@ -41,6 +41,12 @@ public sealed class PlatformStartup(
 
         await CalendarRegistration.LoadReferenceDataAsync(db, services, ct);
 
+        // The city itself (its administrative areas with their codes and boundaries, and its departments) is reference
+        // data, loaded in both modes (once): without it no staff account could be given a department or a jurisdiction.
+        // The demo adds people, accounts and records on top.
+        await CityOrganisation.LoadAsync(db, ct);
+        await GeographyRegistration.LoadCityAsync(db, services, ct);
+
         StartupReport report;
         if (loadDemo)
         {
@@ -48,8 +54,6 @@ public sealed class PlatformStartup(
             if (marker is null)
             {
                 logger.LogInformation("Loading the demo city (first start)…");
-                await DemoOrganisation.LoadAsync(db, services, ct);
-                await GeographyRegistration.LoadDemoAsync(db, services, ct);
                 await RegistriesRegistration.LoadDemoAsync(db, services, ct);
                 await DemoOrganisation.CreateDemoUsersAsync(services, ct);
                 await Notifications.DemoMessages.LoadAsync(services, ct);

@@ -1,13 +1,11 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 
 namespace OneCity.Platform.Organisation;
 
-/// <summary>The demo city's departments and one account per role.</summary>
+/// <summary>The demo city's accounts: one or more per role, all with <see cref="PlatformStartup.DemoPassword"/>.</summary>
 internal static class DemoOrganisation
 {
     private sealed record Spec(string UserName, string Role, string DisplayName, string Department, string Jurisdiction);
@@ -41,56 +39,6 @@ internal static class DemoOrganisation
     public static IReadOnlyList<DemoAccount> Accounts { get; } = Specs
         .Select(s => new DemoAccount(s.UserName, s.Role, Roles.Find(s.Role)!.NameZh, PlatformStartup.DemoPassword))
         .ToList();
-
-    public static async Task LoadAsync(PlatformDbContext db, IServiceProvider services, CancellationToken ct)
-    {
-        if (await db.Set<Department>().AnyAsync(ct))
-        {
-            return;
-        }
-
-        var departments = new List<Department>();
-        foreach (var line in DepartmentLines.All)
-        {
-            var cityCode = $"SH-{line.Code}";
-            departments.Add(new Department
-            {
-                Code = cityCode, NameZh = line.CityNameZh, NameEn = line.CityNameEn,
-                Level = AreaLevel.City, AreaCode = AreaCodes.City, Line = line.Code,
-            });
-            if (!line.HasDistrictCounterpart)
-            {
-                continue;
-            }
-
-            foreach (var d in ShanghaiDistricts.All)
-            {
-                departments.Add(new Department
-                {
-                    Code = $"{d.Code}-{line.Code}",
-                    NameZh = d.NameZh + line.DistrictSuffixZh,
-                    NameEn = $"{d.NameEn} {line.DistrictNameEn}",
-                    Level = AreaLevel.District, AreaCode = d.Code, Line = line.Code, ParentCode = cityCode,
-                });
-            }
-        }
-
-        foreach (var (code, name, district) in ReadSubdistricts())
-        {
-            var isTown = name.EndsWith('镇');
-            departments.Add(new Department
-            {
-                Code = $"{code}-{DepartmentLines.SubdistrictOffice}",
-                NameZh = isTown ? name + "人民政府" : name + "办事处",
-                NameEn = isTown ? $"Town government {code}" : $"Subdistrict office {code}",
-                Level = AreaLevel.Subdistrict, AreaCode = code, Line = DepartmentLines.SubdistrictOffice,
-                ParentCode = null,
-            });
-        }
-
-        db.Set<Department>().AddRange(departments);
-        await db.SaveChangesAsync(ct);
-    }
 
     public static async Task EnsureRolesAsync(IServiceProvider services)
     {
@@ -136,14 +84,6 @@ internal static class DemoOrganisation
         }
 
         ct.ThrowIfCancellationRequested();
-    }
-
-    internal static IEnumerable<(string Code, string Name, string District)> ReadSubdistricts()
-    {
-        foreach (var row in DemoFiles.ReadCsv("shanghai_subdistricts.csv"))
-        {
-            yield return (row[0], row[1], row[2]);
-        }
     }
 }
 

@@ -14,7 +14,8 @@ namespace OneCity.Platform.Registries;
 
 /// <summary>
 /// The demo city's synthetic base registries: about 10,000 residents in households, companies, properties and
-/// e-licences. Generated from a fixed seed so every installation gets the same people; every record is marked
+/// e-licences. Generated from a fixed seed so every installation gets the same people, their ages counted back from the
+/// day the demo city is first loaded (so the demo family's newborn is a newborn whenever it is loaded); every record is marked
 /// synthetic. Identity numbers have valid GB 11643 check characters but belong to nobody: the sequence codes used
 /// are drawn from the generator, not from any real register.
 /// </summary>

@@ -192,6 +192,20 @@ public sealed class WorkingCalendarTests
     }
 
     [Fact]
+    public void AdministratorsAreWarnedAQuarterAheadOfAYearWithoutItsNotice()
+    {
+        // Embedded data ends with 2026: warned from 2026-10-01 (92 days before 2027-01-01), not before.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 29, 12, 0, 0, TimeSpan.Zero));
+        var c = Embedded(clock);
+        Assert.Null(c.YearAwaitingNotice());
+        clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(2027, c.YearAwaitingNotice());
+        // A calendar without today's own year names that year.
+        var empty = new WorkingCalendar(CalendarOptions.Default, new FakeTimeProvider(new DateTimeOffset(2025, 11, 28, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(2025, empty.YearAwaitingNotice());
+    }
+
+    [Fact]
     public void TodayFollowsTheClockInShanghai()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 9, 30, 20, 0, 0, TimeSpan.Zero));
@@ -228,5 +242,19 @@ public sealed class WorkingCalendarTests
 
         var ok = new HolidayCn.ValidationErrors();
         Assert.NotNull(HolidayCn.Validate(new HolidayCnYear(2027, null, [new HolidayCnDay("元旦", "2026-12-31", true)]), ok));
+    }
+
+    [Fact]
+    public void APlaceholderYearWithoutHolidaysIsRefused()
+    {
+        // holiday-cn publishes an empty file for next year before the State Council notice (its 2027.json is one):
+        // loading it would make 2027 a year of weekends only, with Spring Festival a working day.
+        var empty = new HolidayCn.ValidationErrors();
+        Assert.Null(HolidayCn.Validate(new HolidayCnYear(2027, [], []), empty));
+        Assert.Contains("days", empty.ToDictionary().Keys);
+
+        var onlyAdjusted = new HolidayCn.ValidationErrors();
+        Assert.Null(HolidayCn.Validate(new HolidayCnYear(2027, [], [new HolidayCnDay("春节", "2027-02-20", false)]), onlyAdjusted));
+        Assert.Contains("days", onlyAdjusted.ToDictionary().Keys);
     }
 }

@@ -60,4 +60,42 @@ public sealed class AuditPageTests(Apps apps, BrowserFixture browser)
         await page.Locator("#calendar-upload").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task AnAdministratorLoadsAYearThroughThePageAndAPlaceholderIsRefused()
+    {
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "admin");
+        await page.GotoAsync("/workbench/calendar?year=2096", Slow);
+        await page.Locator("#calendar-missing").WaitForAsync(new() { Timeout = 60_000 });
+
+        // The empty next-year file holiday-cn publishes before the notice: refused, naming the field; the year stays unloaded.
+        await page.SetInputFilesAsync("#calendar-file", new FilePayload
+        {
+            Name = "2096.json", MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("""{"year":2096,"papers":[],"days":[]}"""),
+        });
+        await BrowserFixture.ClickToNextPageAsync(page, page.Locator("#calendar-upload-submit"));
+        var error = page.Locator("[data-field-error]").First;
+        await error.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.StartsWith("days:", await error.InnerTextAsync());
+        Assert.Equal(1, await page.Locator("#calendar-missing").CountAsync());
+
+        await page.SetInputFilesAsync("#calendar-file", new FilePayload
+        {
+            Name = "2096.json", MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("""
+                {"year":2096,"papers":["test notice"],"days":[
+                  {"name":"元旦","date":"2096-01-01","isOffDay":true},
+                  {"name":"劳动节","date":"2096-05-01","isOffDay":true},
+                  {"name":"劳动节","date":"2096-04-28","isOffDay":false}]}
+                """),
+        });
+        await BrowserFixture.ClickToNextPageAsync(page, page.Locator("#calendar-upload-submit"));
+        await page.Locator("#upload-ok").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal("cal-holiday", await page.GetAttributeAsync("td[data-date='2096-05-01']", "class"));
+        Assert.Equal("cal-adjusted", await page.GetAttributeAsync("td[data-date='2096-04-28']", "class"));
+        Assert.Equal("cal-workday", await page.GetAttributeAsync("td[data-date='2096-05-02']", "class"));
+        await page.Context.CloseAsync();
+    }
 }

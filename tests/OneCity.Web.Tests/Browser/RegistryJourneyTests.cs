@@ -36,6 +36,33 @@ public sealed class RegistryJourneyTests(Apps apps, BrowserFixture browser)
     }
 
     [Fact]
+    public async Task AClerkFindsTheDemoCompanyInTheLegalEntityRegistry()
+    {
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "clerk");
+        await page.GotoAsync("/workbench/registries");
+        await BrowserFixture.ClickToNextPageAsync(page, page.Locator("#to-entities"));
+        await page.FillAsync("#entity-q", OneCity.Platform.Registries.DemoResidents.DemoCompanyCreditCode.ToLowerInvariant());
+        await BrowserFixture.ClickToNextPageAsync(page, page.Locator("#entity-search"));
+        var link = page.Locator($"#entities a[href='?code={OneCity.Platform.Registries.DemoResidents.DemoCompanyCreditCode}']");
+        await BrowserFixture.ClickToNextPageAsync(page, link);
+
+        await page.Locator("#entity").WaitForAsync();
+        Assert.Equal(OneCity.Platform.Registries.DemoResidents.DemoCompanyCreditCode, (await page.InnerTextAsync("#entity-code")).Trim());
+        // The representative (刘洋) is masked and leads to the population registry, where more needs a purpose.
+        Assert.Equal("刘*", (await page.InnerTextAsync("#entity-representative")).Trim());
+        Assert.Equal($"/workbench/registries/people/{OneCity.Platform.Registries.DemoResidents.CompanyRepresentativePersonId}",
+            await page.GetAttributeAsync("#entity-representative a", "href"));
+        Assert.Contains(OneCity.Platform.Registries.DemoResidents.DemoCompanyCreditCode, await page.InnerTextAsync("#entity-licences"), StringComparison.Ordinal);
+
+        // An unknown code is a clear 404 on the page, not an empty record.
+        var missing = await page.GotoAsync("/workbench/registries/entities?code=91310101MA1QC9999X");
+        Assert.Equal(404, missing!.Status);
+        await page.Locator("#entity-error").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ACitizenReadsTheirMessages()
     {
         var page = await browser.NewPageAsync(apps);

@@ -104,7 +104,7 @@ public sealed class CalendarApiTests(Apps apps)
             {
                 Assert.Equal("upload:system", loaded.GetProperty("source").GetString());
                 Assert.Equal(TestCalendarYears.Note, Assert.Single(loaded.GetProperty("papers").EnumerateArray()).GetString());
-                Assert.Equal(0, loaded.GetProperty("specialDays").GetInt32());
+                Assert.Equal(1, loaded.GetProperty("specialDays").GetInt32()); // New Year's Day only
             }
         }
 
@@ -193,6 +193,11 @@ public sealed class CalendarApiTests(Apps apps)
         var badYear = await admin.PostAsJsonAsync("/api/calendar/years", new { year = 1999, days = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.BadRequest, badYear.StatusCode);
         Assert.True((await badYear.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("year", out _));
+
+        // The placeholder holiday-cn publishes before a notice (year, papers, no days) is refused, and the year stays unloaded.
+        var placeholder = await admin.PostAsJsonAsync("/api/calendar/years", new { year = 2098, papers = Array.Empty<string>(), days = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.BadRequest, placeholder.StatusCode);
+        Assert.True((await placeholder.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("days", out _));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await apps.Client(db).GetAsync("/api/calendar/days/2098-01-01")).StatusCode);
     }
 }

@@ -12,7 +12,8 @@ namespace OneCity.Web.Tests.Infrastructure;
 /// deadline in a year without data. The test apps run on the real clock (or a test's fake clock), so as time passes the
 /// promised dates of the longer bundles reach a year that has no data yet. When a test app starts, this loads every missing
 /// year from the last shipped year up to <see cref="YearsAhead"/> years after the app's today, through the administrators'
-/// upload (<see cref="CalendarAdministration.UploadAsync"/>): weekends only, no holidays, labelled as test data. Years that
+/// upload (<see cref="CalendarAdministration.UploadAsync"/>): New Year's Day (a holiday on a fixed date by law) and weekends,
+/// no other holidays, labelled as test data (an upload without any holiday is refused as a placeholder). Years that
 /// have data (shipped or uploaded) are left as they are, so real notices win as soon as they ship.</para>
 /// <para>A test that needs a year without data uses <see cref="NeverLoaded"/> (or asks <c>GET /api/calendar/years</c>).</para>
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class TestCalendarYears(IServiceProvider services) : IHostedServic
     public const int NeverLoaded = 2090;
 
     /// <summary>What the loaded years carry as their "papers", so that nobody mistakes them for a State Council notice.</summary>
-    public const string Note = "TEST ONLY: weekends only, no holidays (OneCity.Web.Tests fixture); not a State Council notice";
+    public const string Note = "TEST ONLY: New Year's Day and weekends, no other holidays (OneCity.Web.Tests fixture); not a State Council notice";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +42,7 @@ public sealed class TestCalendarYears(IServiceProvider services) : IHostedServic
                 continue;
             }
 
-            var result = await admin.UploadAsync(CurrentUser.System, new HolidayCnYear(year, [Note], []), cancellationToken);
+            var result = await admin.UploadAsync(CurrentUser.System, new HolidayCnYear(year, [Note], [new HolidayCnDay("元旦", new DateOnly(year, 1, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), true)]), cancellationToken);
             if (result.Errors is { } errors)
             {
                 throw new InvalidOperationException(

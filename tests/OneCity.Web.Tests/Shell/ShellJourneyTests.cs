@@ -83,6 +83,8 @@ public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
         Assert.Equal("skip-link", await page.EvaluateAsync<string>("() => document.activeElement.className"));
         Assert.True(await page.Locator(".skip-link").IsVisibleAsync());
         await page.Keyboard.PressAsync("Enter");
+        // Following a fragment link is a same-document navigation that completes after the key press returns.
+        await page.WaitForFunctionAsync("() => location.hash === '#main'");
         Assert.EndsWith("#main", page.Url, StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("main").CountAsync());
         Assert.Equal(1, await page.Locator("header nav[aria-label]").CountAsync());

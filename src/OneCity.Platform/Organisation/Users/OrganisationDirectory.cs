@@ -11,7 +11,7 @@ public sealed class OrganisationDirectory(PlatformDbContext db)
 {
     // Subdistrict names come from the embedded reference file, so they exist with or without the demo city.
     private static readonly Lazy<Dictionary<string, string>> Subdistricts = new(() =>
-        DemoOrganisation.ReadSubdistricts().ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal));
+        CityOrganisation.ReadSubdistricts().ToDictionary(s => s.Code, s => s.Name, StringComparer.Ordinal));
 
     public async Task<BilingualName?> DepartmentAsync(string? code, CancellationToken ct = default)
     {

@@ -1,7 +1,7 @@
 using OneCity.DataHub.Catalogue;
 using OneCity.DataHub.OpenData;
 
-namespace OneCity.Web.Tests.DataHub.UnitCatalogue;
+namespace OneCity.DataHub.Tests.Catalogue;
 
 public sealed class QualityAndSuppressionTests
 {
