@@ -11,8 +11,12 @@ namespace OneCity.Platform.Geography;
 
 internal sealed record UploadedFeature(int Index, string Code, Geometry Geometry);
 
-/// <summary>What an administrator's boundary upload changed.</summary>
-internal sealed record BoundaryReplacement(string Level, string Crs, int Replaced, IReadOnlyList<string> Codes, int SyntheticRebuilt, int Grids);
+/// <summary>
+/// What an administrator's boundary upload changed. <see cref="Reverted"/>: surveyed boundaries further down that no
+/// longer fit inside the new ones and were set back to synthetic (upload them again to restore them).
+/// </summary>
+internal sealed record BoundaryReplacement(
+    string Level, string Crs, int Replaced, IReadOnlyList<string> Codes, int SyntheticRebuilt, int Grids, IReadOnlyList<string> Reverted);
 
 /// <summary>
 /// Replaces one level's boundaries from an uploaded GeoJSON FeatureCollection: parse and check everything
@@ -26,6 +30,14 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
 
     // One replacement at a time: each one rebuilds the whole geography from what the previous one stored.
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    /// <summary>Why <c>level=grid</c> is refused: unit grids are not polygons anyone draws, but cells of the fixed lattice.</summary>
+    public const string GridsAreNotUploaded =
+        "unit grids cannot be uploaded: they are cells of the fixed 100 m lattice (the spatial index's raster), one per cell whose centre lies in a neighbourhood of an urban district, "
+        + "and are regenerated from the neighbourhood boundaries after every upload; upload district, subdistrict or neighbourhood boundaries instead";
+
+    /// <summary>True for the names an administrator might use for the unit-grid level.</summary>
+    public static bool IsGridLevel(string? text) => text?.Trim().ToLowerInvariant() is "grid" or "grids" or "unit-grid" or "unitgrid";
 
     public static AreaLevel? ParseLevel(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -141,14 +153,73 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
                 return (null, errors);
             }
 
+            // Below district level a surveyed boundary must lie within the nearest surveyed area above it
+            // (give or take ~200 m, clipped); further out is a wrong code or crs: 400, nothing stored.
+            var containment = new Containment(shapes);
+            var fitted = new Dictionary<string, Geometry>(StringComparer.Ordinal);
+            foreach (var f in features.Where(_ => level != AreaLevel.District))
+            {
+                var ancestor = containment.SurveyedAncestor(shapes[f.Code]);
+                if (ancestor is null)
+                {
+                    continue;
+                }
+
+                var fit = containment.Fit(f.Geometry, ancestor, out var outside);
+                if (fit is null)
+                {
+                    errors.Add($"file.features[{f.Index.ToString(CultureInfo.InvariantCulture)}].geometry", string.Create(CultureInfo.InvariantCulture,
+                        $"must lie within {ancestor.Level.ToString().ToLowerInvariant()} {ancestor.Code} {ancestor.NameZh} (the nearest area above {f.Code} with a surveyed boundary), give or take about 200 m: {outside:P0} of it lies outside. Wrong code, or a different crs than declared ({Gcj02.Name(crs)})?"));
+                }
+                else
+                {
+                    fitted[f.Code] = fit;
+                }
+            }
+
+            if (errors.Any)
+            {
+                return (null, errors);
+            }
+
             var now = clock.GetUtcNow();
             var source = $"uploaded {fileName} by {actor.UserName} at {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z, declared {Gcj02.Name(crs)}";
+            var uploaded = features.Select(f => f.Code).ToHashSet(StringComparer.Ordinal);
             foreach (var f in features)
             {
                 var shape = shapes[f.Code];
-                shape.Geometry = f.Geometry;
+                shape.Geometry = fitted.GetValueOrDefault(f.Code) ?? f.Geometry;
                 shape.Synthetic = false;
                 shape.Source = source;
+            }
+
+            // Surveyed boundaries further down keep nesting: clipped to their new surveyed ancestor, or, when they
+            // no longer fit it at all, set back to synthetic (re-synthesised below) and reported. Top-down, so a
+            // neighbourhood is checked against its subdistrict as it stands after this step.
+            var reverted = new List<string>();
+            var changed = new HashSet<string>(uploaded, StringComparer.Ordinal);
+            foreach (var shape in shapes.Values.Where(a => a.Level > level && a.Level <= AreaLevel.Neighbourhood && !a.Synthetic
+                         && a.Geometry is { IsEmpty: false }).OrderBy(a => a.Level).ThenBy(a => a.Code, StringComparer.Ordinal).ToList())
+            {
+                // Only below a boundary that changed now: the others were checked when they were stored.
+                var ancestor = containment.SurveyedAncestor(shape);
+                if (ancestor is null || !changed.Contains(ancestor.Code))
+                {
+                    continue;
+                }
+
+                var fit = containment.Fit(shape.Geometry!, ancestor, out _);
+                if (fit is null)
+                {
+                    shape.Synthetic = true;
+                    shape.Geometry = null;
+                    reverted.Add(shape.Code);
+                }
+                else if (!ReferenceEquals(fit, shape.Geometry))
+                {
+                    shape.Geometry = fit;
+                    changed.Add(shape.Code);
+                }
             }
 
             var all = shapes.Values.ToList();
@@ -185,10 +256,11 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
             db.ChangeTracker.Clear();
             await db.Set<GeoGrid>().ExecuteDeleteAsync(ct);
             await GeographyStore.InsertAsync(db, [], snapshot.Grids, ct);
-            var done = new BoundaryReplacement(levelName, Gcj02.Name(crs), features.Count, features.Select(f => f.Code).ToList(), rebuilt, snapshot.Grids.Count);
+            var done = new BoundaryReplacement(levelName, Gcj02.Name(crs), features.Count, features.Select(f => f.Code).ToList(), rebuilt, snapshot.Grids.Count, reverted);
             await ledger.AppendAsync(actor, new AuditRecord("geo.boundaries.replaced", "area-level", levelName,
                 Details: $"{done.Replaced} {levelName} boundaries from {fileName} (declared {done.Crs}): {string.Join(' ', done.Codes.Take(50))}; "
-                    + $"{rebuilt} synthetic areas rebuilt; {done.Grids} grids"), ct);
+                    + $"{rebuilt} synthetic areas rebuilt; {done.Grids} grids"
+                    + (reverted.Count == 0 ? "" : $"; set back to synthetic (no longer inside): {string.Join(' ', reverted.Take(50))}")), ct);
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);

@@ -36,7 +36,7 @@ internal static partial class GeographyEndpoints
         g.MapGet("/areas", Search).AllowAnonymous()
             .WithSummary("Areas whose code starts with q or whose name contains q (level, limit optional).");
         g.MapGet("/areas/{code}/children.geojson", Children).AllowAnonymous()
-            .WithSummary("The areas one level below an area (the city's districts, a district's subdistricts, a subdistrict's neighbourhoods) as a GeoJSON FeatureCollection in WGS84, simplified to about 20 m, for maps that need no tile server.");
+            .WithSummary("The areas one level below an area (the city's districts, a district's subdistricts, a subdistrict's neighbourhoods) as a GeoJSON FeatureCollection in the requested crs (wgs84 default, gcj02), simplified to about 20 m, each with its synthetic flag, for maps that need no tile server.");
         g.MapGet("/areas/{code}", GetArea).AllowAnonymous()
             .WithSummary("One area (or unit grid) with its GeoJSON geometry in the requested crs; synthetic marks generated boundaries.");
         g.MapPost("/boundaries", Upload).RequireAuthorization(Policies.Administrator)
@@ -107,11 +107,18 @@ internal static partial class GeographyEndpoints
         return TypedResults.Ok(found);
     }
 
-    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Children(string code, AreaLocator locator)
+    private static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Children(string code, string? crs, AreaLocator locator)
     {
+        var errors = new FieldErrors();
+        var system = CrsOf(crs, errors);
         if (!AreaCodePattern().IsMatch(code) || code.Length > 9)
         {
-            return Problems.Invalid("code", "must be the city (310000), a district (6 digits) or a subdistrict (9 digits) code");
+            errors.Add("code", "must be the city (310000), a district (6 digits) or a subdistrict (9 digits) code");
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToProblem();
         }
 
         var snapshot = locator.Snapshot;
@@ -120,7 +127,7 @@ internal static partial class GeographyEndpoints
             return Problems.NotFound($"No area with code {code}.");
         }
 
-        var json = snapshot.ChildrenGeoJson(code);
+        var json = snapshot.ChildrenGeoJson(code, system);
         return TypedResults.Content(json, "application/geo+json; charset=utf-8");
     }
 
@@ -204,7 +211,11 @@ internal static partial class GeographyEndpoints
         }
 
         var level = BoundaryUpload.ParseLevel(form["level"]);
-        if (level is null)
+        if (BoundaryUpload.IsGridLevel(form["level"]))
+        {
+            errors.Add("level", BoundaryUpload.GridsAreNotUploaded);
+        }
+        else if (level is null)
         {
             errors.Add("level", "required: district, subdistrict or neighbourhood");
         }

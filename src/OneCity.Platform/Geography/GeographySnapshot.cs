@@ -1,5 +1,7 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
 using NetTopologySuite.Operation.Union;
 using OneCity.Platform.Organisation;
 
@@ -100,16 +102,17 @@ internal sealed class GeographySnapshot
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> childrenJson = new(StringComparer.Ordinal);
 
-    /// <summary>The children of an area as a simplified GeoJSON FeatureCollection (built once per snapshot and area).</summary>
-    public string ChildrenGeoJson(string code) => childrenJson.GetOrAdd(code, c =>
+    /// <summary>The children of an area as a simplified GeoJSON FeatureCollection in <paramref name="crs"/> (built once per snapshot, area and crs).</summary>
+    public string ChildrenGeoJson(string code, CoordinateSystem crs = CoordinateSystem.Wgs84) => childrenJson.GetOrAdd(code + ":" + Gcj02.Name(crs), _ =>
     {
+        var c = code;
         var features = new NetTopologySuite.Features.FeatureCollection();
         var children = Areas.Values
             .Where(a => a.Geometry is { IsEmpty: false } && (c == AreaCodes.City ? a.Level == AreaLevel.District : a.ParentCode == c))
             .OrderBy(a => a.Code, StringComparer.Ordinal);
         foreach (var a in children)
         {
-            var simple = NetTopologySuite.Simplify.TopologyPreservingSimplifier.Simplify(a.Geometry, 0.0002);
+            var simple = Gcj02.Convert(NetTopologySuite.Simplify.TopologyPreservingSimplifier.Simplify(a.Geometry, 0.0002), CoordinateSystem.Wgs84, crs);
             features.Add(new NetTopologySuite.Features.Feature(simple, new NetTopologySuite.Features.AttributesTable
             {
                 { "code", a.Code }, { "name", a.NameZh }, { "nameEn", a.NameEn ?? a.NameZh }, { "level", a.Level.ToString().ToLowerInvariant() }, { "synthetic", a.Synthetic },
@@ -166,10 +169,34 @@ internal sealed class GeographySnapshot
                 }
 
                 var parts = Synthesiser.Partition(region, synthetic.Select(s => s.Code).ToList());
+
+                // A synthetic area with surveyed children takes the ground they cover (within the region) from its
+                // synthetic siblings, so the children lie inside their parent and no sibling's cells overlap them.
+                var claims = new Dictionary<string, Geometry>(StringComparer.Ordinal);
                 foreach (var s in synthetic)
                 {
-                    s.Geometry = parts.GetValueOrDefault(s.Code) ?? GeoJson.Factory.CreatePolygon();
-                    s.Source = "synthetic: Voronoi partition of " + parent.Code;
+                    var surveyed = children[s.Code].Where(k => !k.Synthetic && k.Geometry is { IsEmpty: false }).Select(k => k.Geometry!).ToList();
+                    if (surveyed.Count > 0)
+                    {
+                        claims[s.Code] = Synthesiser.Polygonal(OverlayNGRobust.Overlay(UnaryUnionOp.Union(surveyed), region, SpatialFunction.Intersection), GeoJson.Factory);
+                    }
+                }
+
+                var claimed = claims.Count == 0 ? null : UnaryUnionOp.Union(claims.Values.ToList());
+                foreach (var s in synthetic)
+                {
+                    var cell = parts.GetValueOrDefault(s.Code) ?? GeoJson.Factory.CreatePolygon();
+                    if (claimed is not null)
+                    {
+                        cell = Synthesiser.Polygonal(OverlayNGRobust.Overlay(cell, claimed, SpatialFunction.Difference), GeoJson.Factory);
+                        if (claims.TryGetValue(s.Code, out var own))
+                        {
+                            cell = Synthesiser.Polygonal(OverlayNGRobust.Overlay(cell, own, SpatialFunction.Union), GeoJson.Factory);
+                        }
+                    }
+
+                    s.Geometry = cell;
+                    s.Source = "synthetic: Voronoi partition of " + parent.Code + (claims.ContainsKey(s.Code) ? ", extended over its surveyed children" : "");
                 }
             });
         }

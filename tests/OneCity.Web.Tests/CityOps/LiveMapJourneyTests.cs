@@ -16,6 +16,15 @@ public sealed class LiveMapJourneyTests(Apps apps, BrowserFixture browser)
         await page.Locator("#live-status[data-state='live']").WaitForAsync();
         Assert.True(await page.Locator("#ops-map path.leaflet-interactive").CountAsync() > 1, "the district's subdistricts are drawn");
         Assert.Equal(0, await page.Locator("#ops-map img.leaflet-tile").CountAsync());
+        // Huangpu's subdistricts have generated boundaries: dashed, said so in the tooltip, and explained in the legend.
+        var synthetic = page.Locator("#ops-map path.area-synthetic");
+        Assert.Equal(10, await synthetic.CountAsync());
+        Assert.Equal("10", await page.GetAttributeAsync("#ops-root", "data-synthetic-areas"));
+        Assert.Equal("6 4", await synthetic.First.GetAttributeAsync("stroke-dasharray"));
+        Assert.True(await page.Locator("#legend-synthetic").IsVisibleAsync());
+        Assert.Contains("示意边界 (synthetic)", await page.InnerTextAsync("#legend-synthetic"), StringComparison.Ordinal);
+        await synthetic.First.DispatchEventAsync("mouseover");
+        Assert.Contains("示意边界 (synthetic)", await page.Locator(".leaflet-tooltip").First.InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator("#kpi-open").WaitForAsync();
         Assert.Equal(1, await page.Locator("#chart-areas canvas").CountAsync());
 

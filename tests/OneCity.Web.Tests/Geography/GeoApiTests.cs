@@ -119,6 +119,47 @@ public sealed class GeoApiTests(Apps apps)
 
     [Theory]
     [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task ChildrenGeoJsonHonoursCrsAndMarksSyntheticBoundaries(Db db)
+    {
+        var client = apps.Client(db);
+        var wgs = await client.GetFromJsonAsync<JsonElement>("/api/geo/areas/310101/children.geojson");
+        var gcj = await client.GetFromJsonAsync<JsonElement>("/api/geo/areas/310101/children.geojson?crs=gcj02");
+        var explicitWgs = await client.GetFromJsonAsync<JsonElement>("/api/geo/areas/310101/children.geojson?crs=wgs84");
+        Assert.Equal("FeatureCollection", gcj.GetProperty("type").GetString());
+        var wgsFeatures = wgs.GetProperty("features").EnumerateArray().ToList();
+        var gcjFeatures = gcj.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(10, wgsFeatures.Count);
+        Assert.Equal(wgsFeatures.Select(Code), gcjFeatures.Select(Code));
+        Assert.All(gcjFeatures, f => Assert.True(f.GetProperty("properties").GetProperty("synthetic").GetBoolean()));
+        Assert.Equal(First(wgsFeatures[0].GetProperty("geometry")), First(explicitWgs.GetProperty("features")[0].GetProperty("geometry")));
+        for (var i = 0; i < wgsFeatures.Count; i++)
+        {
+            // The same outline as a Chinese web map draws it: shifted east by a few hundred metres, south by ~200 m.
+            var (wLon, wLat) = First(wgsFeatures[i].GetProperty("geometry"));
+            var (gLon, gLat) = First(gcjFeatures[i].GetProperty("geometry"));
+            Assert.InRange(gLon - wLon, 0.003, 0.006);
+            Assert.InRange(gLat - wLat, -0.003, -0.001);
+            var (backLon, backLat) = OneCity.Platform.Geography.Gcj02.ToWgs84(gLon, gLat);
+            Assert.InRange(Math.Abs(backLon - wLon) * 95_000 + Math.Abs(backLat - wLat) * 111_000, 0, 1);
+        }
+
+        var districts = await client.GetFromJsonAsync<JsonElement>("/api/geo/areas/310000/children.geojson?crs=gcj02");
+        Assert.Equal(16, districts.GetProperty("features").GetArrayLength());
+        Assert.All(districts.GetProperty("features").EnumerateArray(), f => Assert.False(f.GetProperty("properties").GetProperty("synthetic").GetBoolean()));
+
+        foreach (var (url, field) in new[] { ("/api/geo/areas/310101/children.geojson?crs=bd09", "crs"), ("/api/geo/areas/abc/children.geojson", "code") })
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{url}: {problem}");
+        }
+
+        static string Code(JsonElement f) => f.GetProperty("properties").GetProperty("code").GetString()!;
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task AreasCanBeSearched(Db db)
     {
         var client = apps.Client(db);

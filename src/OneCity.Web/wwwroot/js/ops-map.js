@@ -1,4 +1,5 @@
-// The operations centre's live map: area polygons from OneCity's geography API (no tile server), open incidents
+// The operations centre's live map: area polygons from OneCity's geography API (no tile server; synthetic ones
+// dashed and labelled), open incidents
 // as circles coloured by status, a heat layer by area (open incidents per child area), KPI panels, and live
 // updates over SignalR.
 (function () {
@@ -42,13 +43,19 @@
     return 'rgb(' + r + ',' + g + ',' + b + ')';
   }
 
+  // Synthetic (generated, not surveyed) boundaries are drawn dashed in amber and say so in their tooltip,
+  // so nobody reads a Voronoi cell as an official boundary.
+  function outline(p) {
+    return p.synthetic ? { color: '#b45309', weight: 1.5, dashArray: '6 4' } : { color: '#64748b', weight: 1, dashArray: null };
+  }
+
   function restyle() {
     if (!areas) { return; }
     const max = Math.max(1, ...Object.values(openByArea));
     areas.eachLayer(function (l) {
-      const code = l.feature.properties.code;
-      l.setStyle({ fillColor: heat(openByArea[code] || 0, max), fillOpacity: 0.7, color: '#64748b', weight: 1 });
-      l.bindTooltip((english ? l.feature.properties.nameEn : l.feature.properties.name) + ' · ' + labels.open + ' ' + (openByArea[code] || 0));
+      const p = l.feature.properties;
+      l.setStyle(Object.assign({ fillColor: heat(openByArea[p.code] || 0, max), fillOpacity: 0.7 }, outline(p)));
+      l.bindTooltip((english ? p.nameEn : p.name) + (p.synthetic ? ' · ' + labels.synthetic : '') + ' · ' + labels.open + ' ' + (openByArea[p.code] || 0));
     });
   }
 
@@ -91,8 +98,14 @@
   function refreshKpiSoon() { clearTimeout(kpiTimer); kpiTimer = setTimeout(loadKpi, 1500); }
 
   async function start() {
-    const geo = await fetch('/api/geo/areas/' + encodeURIComponent(area) + '/children.geojson').then(function (r) { return r.json(); });
-    areas = L.geoJSON(geo, { style: { color: '#64748b', weight: 1, fillOpacity: 0.2 } }).addTo(map);
+    const geo = await fetch('/api/geo/areas/' + encodeURIComponent(area) + '/children.geojson?crs=wgs84').then(function (r) { return r.json(); });
+    areas = L.geoJSON(geo, {
+      style: function (f) { return Object.assign({ fillOpacity: 0.2, className: f.properties.synthetic ? 'area-synthetic' : 'area-surveyed' }, outline(f.properties)); }
+    }).addTo(map);
+    const synthetic = geo.features.filter(function (f) { return f.properties.synthetic; }).length;
+    root.dataset.syntheticAreas = String(synthetic);
+    document.getElementById('legend-synthetic').hidden = synthetic === 0;
+    restyle();
     if (areas.getLayers().length > 0) { map.fitBounds(areas.getBounds()); } else { map.setView([31.23, 121.47], 11); }
     layer.bringToFront && layer.bringToFront();
     const open = await fetch('/api/cityops/map?area=' + encodeURIComponent(area), { credentials: 'same-origin' }).then(function (r) { return r.ok ? r.json() : []; });
