@@ -2,11 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using OneCity.Platform.Audit;
-using OneCity.Platform.Data;
 using OneCity.Platform.Hosting;
 using OneCity.Platform.Organisation;
 
@@ -65,38 +62,26 @@ internal static class NotificationsRegistration
             ? TypedResults.NoContent()
             : Problems.NotFound($"You have no message {id}.");
 
-    private static async Task<Results<Ok<IReadOnlyList<OutboxItem>>, ValidationProblem>> Outbox(string? status, PlatformDbContext db, HttpContext http)
+    private static async Task<Results<Ok<IReadOnlyList<OutboxItem>>, ValidationProblem>> Outbox(string? status, Notifier notifier, HttpContext http)
     {
-        var q = db.Set<OutboxMessage>().AsNoTracking();
+        OutboxStatus? filter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s))
+            if (!Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _))
             {
                 return Problems.Invalid("status", "must be pending, delivered or failed");
             }
 
-            q = q.Where(m => m.Status == s);
+            filter = s;
         }
 
-        var items = await q.OrderByDescending(m => m.CreatedAt).Take(200)
-            .Select(m => new OutboxItem(m.Id, m.Channel.ToString(), m.Subject, m.Status.ToString(), m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.LastError))
-            .ToListAsync(http.RequestAborted);
-        return TypedResults.Ok<IReadOnlyList<OutboxItem>>(items);
+        return TypedResults.Ok(await notifier.OutboxAsync(filter, 200, http.RequestAborted));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> Retry(Guid id, PlatformDbContext db, TimeProvider clock, AuditLedger ledger, HttpContext http)
-    {
-        var now = clock.GetUtcNow();
-        var changed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now), http.RequestAborted);
-        if (changed == 0)
-        {
-            return Problems.NotFound($"No failed outbox message {id}.");
-        }
-
-        await ledger.AppendAsync(CurrentUser.From(http.User), new AuditRecord("notification.retried", "outbox-message", id.ToString()), http.RequestAborted);
-        return TypedResults.NoContent();
-    }
+    private static async Task<Results<NoContent, ProblemHttpResult>> Retry(Guid id, Notifier notifier, HttpContext http) =>
+        await notifier.RetryAsync(CurrentUser.From(http.User), id, http.RequestAborted)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"No failed outbox message {id}.");
 }
 
 /// <summary>The demo's first messages, so the portal inbox is not empty on first sign-in.</summary>

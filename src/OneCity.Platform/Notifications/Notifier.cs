@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using OneCity.Platform.Audit;
 using OneCity.Platform.Data;
+using OneCity.Platform.Organisation;
 using OneCity.Platform.PersonalData;
 
 namespace OneCity.Platform.Notifications;
@@ -10,7 +12,7 @@ public sealed record Notification(Channel Channel, string Subject, string Body, 
 public sealed record InboxItem(long Id, string Subject, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 
 /// <summary>Queues notifications in the outbox and reads users' inboxes. Modules call this; delivery happens in the background.</summary>
-public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protector, TimeProvider clock)
+public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protector, AuditLedger ledger, TimeProvider clock)
 {
     /// <summary>Adds messages to the outbox (durable once this returns). A repeated deduplication key is ignored.</summary>
     public async Task EnqueueAsync(IEnumerable<Notification> notifications, CancellationToken ct = default)
@@ -63,6 +65,35 @@ public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protect
         var changed = await db.Set<InboxMessage>().Where(m => m.Id == messageId && m.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, m => m.ReadAt ?? now), ct);
         return changed > 0;
+    }
+
+    /// <summary>The newest outbox messages, of one status or all (administrators' view; addresses are never shown).</summary>
+    public async Task<IReadOnlyList<OutboxItem>> OutboxAsync(OutboxStatus? status, int take, CancellationToken ct)
+    {
+        var q = db.Set<OutboxMessage>().AsNoTracking();
+        if (status is { } s)
+        {
+            q = q.Where(m => m.Status == s);
+        }
+
+        return await q.OrderByDescending(m => m.CreatedAt).Take(take)
+            .Select(m => new OutboxItem(m.Id, m.Channel.ToString(), m.Subject, m.Status.ToString(), m.Attempts, m.CreatedAt, m.NextAttemptAt, m.DeliveredAt, m.LastError))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Puts a failed message back in the queue with fresh attempts (ledgered); false when no failed message has that id.</summary>
+    public async Task<bool> RetryAsync(CurrentUser user, Guid id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var changed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now), ct);
+        if (changed == 0)
+        {
+            return false;
+        }
+
+        await ledger.AppendAsync(user, new AuditRecord("notification.retried", "outbox-message", id.ToString()), ct);
+        return true;
     }
 
     private static void Validate(Notification n)

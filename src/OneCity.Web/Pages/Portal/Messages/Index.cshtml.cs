@@ -1,25 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneCity.Platform.Notifications;
-using OneCity.Platform.Organisation;
+using OneCity.Web.Pages.Shared;
 
 namespace OneCity.Web.Pages.Portal.Messages;
 
-/// <summary>The signed-in user's inbox (any signed-in user may have messages; citizens are the main audience).</summary>
-public sealed class IndexModel(Notifier notifier) : PageModel
-{
-    public IReadOnlyList<InboxItem> Items { get; private set; } = [];
-
-    public int Unread { get; private set; }
-
-    public async Task OnGetAsync(CancellationToken ct)
-    {
-        (Items, Unread) = await notifier.InboxAsync(CurrentUser.From(User).UserId, 100, ct);
-    }
-
-    public async Task<IActionResult> OnPostReadAsync(long id, CancellationToken ct)
-    {
-        await notifier.MarkReadAsync(CurrentUser.From(User).UserId, id, ct);
-        return RedirectToPage();
-    }
-}
+/// <summary>A citizen's or company representative's inbox.</summary>
+public sealed class IndexModel(Notifier notifier) : InboxPageModel(notifier);
