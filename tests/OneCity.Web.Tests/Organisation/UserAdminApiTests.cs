@@ -383,8 +383,7 @@ public sealed class UserAdminApiTests(Apps apps)
         // The cookie itself is cleared, and the workbench sends the browser to the login page.
         Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("onecity.auth=;", StringComparison.Ordinal));
         var page = await cookie.GetAsync("/workbench");
-        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Contains("/account/login", page.Headers.Location?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/account/login", (page.Headers.Location ?? page.RequestMessage!.RequestUri)!.ToString(), StringComparison.Ordinal);
 
         // Unchanged accounts are not read from the database on every request.
         var stamps = app.Services.GetRequiredService<SessionStamps>();
