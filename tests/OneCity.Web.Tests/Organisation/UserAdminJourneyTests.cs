@@ -51,9 +51,9 @@ public sealed class UserAdminJourneyTests(Apps apps, BrowserFixture browser)
             await page.ClickAsync("#next-page");
         }
 
-        await row.Locator("button").ClickAsync();
+        await row.Locator("button.lock-toggle").ClickAsync();
         Assert.Contains("已锁定", await page.Locator($"tr[data-user={name}] .status").InnerTextAsync(), StringComparison.Ordinal);
-        await page.Locator($"tr[data-user={name}] button").ClickAsync();
+        await page.Locator($"tr[data-user={name}] button.lock-toggle").ClickAsync();
         Assert.Contains("正常", await page.Locator($"tr[data-user={name}] .status").InnerTextAsync(), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
