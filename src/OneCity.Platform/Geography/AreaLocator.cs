@@ -56,6 +56,9 @@ public sealed class AreaLocator
     public Geometry? Boundary(string code) =>
         snapshot.Areas.TryGetValue(code, out var a) && a.Geometry is { IsEmpty: false } g ? g.Copy() : null;
 
+    /// <summary>True when an area (city, district, subdistrict, neighbourhood) or a unit grid has this code.</summary>
+    public bool Exists(string code) => snapshot.Areas.ContainsKey(code) || snapshot.GridIds.Contains(code);
+
     /// <summary>Number of unit grids known to the index.</summary>
     public int GridCount => snapshot.Grids.Count;
 

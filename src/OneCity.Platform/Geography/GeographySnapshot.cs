@@ -48,6 +48,7 @@ internal sealed class GeographySnapshot
     private readonly GridRef[] gridRefs;
     private readonly AreaLocation?[] gridLocations;
     private readonly int[] gridLeaf;
+    private readonly Lazy<HashSet<string>> gridIds;
 
     private GeographySnapshot(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string> griddedDistricts)
     {
@@ -73,6 +74,7 @@ internal sealed class GeographySnapshot
         Index = RasterIndex.Build(leaves.Select(l => l.Geometry!).ToList());
         Grids = grids ?? GenerateGrids(griddedDistricts);
         gridRefs = Grids.Select(g => new GridRef(g.Id, g.Row, g.Col)).ToArray();
+        gridIds = new(() => Grids.Select(g => g.Id).ToHashSet(StringComparer.Ordinal));
         var leafOf = leaves.Select((l, i) => (l.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         gridLocations = new AreaLocation?[Grids.Count];
         gridLeaf = new int[Grids.Count];
@@ -95,6 +97,9 @@ internal sealed class GeographySnapshot
     public RasterIndex Index { get; }
 
     public IReadOnlyList<GeoGrid> Grids { get; }
+
+    /// <summary>The unit grids' ids, for "does this grid exist" (built on first use).</summary>
+    public IReadOnlySet<string> GridIds => gridIds.Value;
 
     /// <summary>Builds the snapshot; with <paramref name="grids"/> null the unit grids are generated over <paramref name="griddedDistricts"/>.</summary>
     public static GeographySnapshot Build(IReadOnlyList<AreaShape> areas, IReadOnlyList<GeoGrid>? grids, IReadOnlySet<string>? griddedDistricts = null) =>

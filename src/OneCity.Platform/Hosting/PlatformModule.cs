@@ -45,7 +45,12 @@ public static class PlatformModule
                         : IdentityConstants.ApplicationScheme;
                 };
             })
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(1);
+                // A token of an account locked, reset or re-roled since it was issued is refused (SessionStamps).
+                o.Events.OnMessageReceived = SessionStamps.CheckBearerAsync;
+            })
             .AddIdentityCookies();
 
         services.ConfigureApplicationCookie(o =>
@@ -61,7 +66,12 @@ public static class PlatformModule
             // API callers get status codes, never a redirect to the login page.
             o.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            // Every request's cookie is checked against the account's cached security stamp before Identity's periodic check.
+            o.Events.OnValidatePrincipal = SessionStamps.CheckCookie(o.Events.OnValidatePrincipal);
         });
+        // Identity's own re-reading of the account behind a cookie (a database query), for changes made by another process.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddSingleton<SessionStamps>();
 
         services.AddIdentityCore<PlatformUser>(o =>
             {
@@ -78,6 +88,7 @@ public static class PlatformModule
             })
             .AddRoles<PlatformRole>()
             .AddEntityFrameworkStores<PlatformDbContext>()
+            .AddUserManager<PlatformUserManager>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<PlatformClaimsFactory>()
             .AddDefaultTokenProviders();

@@ -12,7 +12,10 @@ public sealed class UserAdministrationRulesTests
     [InlineData("310101", true)]
     [InlineData("310101002", true)]
     [InlineData("310101002001", true)]
-    [InlineData("3101010020010001", true)]
+    [InlineData("310101002001-0042", true)]
+    [InlineData("3101010020010042", false)]
+    [InlineData("310101002001-42", false)]
+    [InlineData("310101002-0042", false)]
     [InlineData("110101", false)]
     [InlineData("31010", false)]
     [InlineData("3101010", false)]
@@ -28,6 +31,22 @@ public sealed class UserAdministrationRulesTests
     [InlineData("王敏", false)]
     [InlineData("has space", false)]
     public void UserNamesAreChecked(string name, bool valid) => Assert.Equal(valid, UserAdministration.IsUserName(name));
+
+    [Fact]
+    public void GeneratedPasswordsMeetThePolicyAndDiffer()
+    {
+        var passwords = Enumerable.Range(0, 50).Select(_ => UserAdministration.GeneratePassword(10)).ToList();
+        Assert.All(passwords, p =>
+        {
+            Assert.Equal(16, p.Length);
+            Assert.Contains(p, char.IsUpper);
+            Assert.Contains(p, char.IsLower);
+            Assert.Contains(p, char.IsDigit);
+            Assert.Contains(p, c => !char.IsLetterOrDigit(c));
+        });
+        Assert.Equal(passwords.Count, passwords.Distinct().Count());
+        Assert.Equal(24, UserAdministration.GeneratePassword(24).Length);
+    }
 
     [Fact]
     public void ASystemAdministratorManagesEveryDepartment()

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using OneCity.Platform.Geography;
 using OneCity.Platform.Organisation;
 using OneCity.Web.Tests.Account;
 using OneCity.Web.Tests.Infrastructure;
@@ -9,7 +11,7 @@ using OneCity.Web.Tests.Infrastructure;
 namespace OneCity.Web.Tests.Organisation;
 
 /// <summary>Fresh accounts for tests that change an account's state (lockout, 2FA), so the demo accounts stay as they are.</summary>
-public static class Accounts
+public static partial class Accounts
 {
     public const string Password = "Fresh-Passw0rd!";
 
@@ -41,4 +43,38 @@ public static class Accounts
         await users.SetTwoFactorEnabledAsync(user, true);
         return key;
     }
+
+    /// <summary>A client signed in through the login page, with the session cookie (no bearer token).</summary>
+    public static async Task<HttpClient> CookieClientAsync(OneCityFactory app, string userName, string password = Password)
+    {
+        var client = app.CreateApiClient();
+        var form = await client.GetStringAsync("/account/login");
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Username"] = userName, ["Password"] = password, ["__RequestVerificationToken"] = token,
+        }));
+        // A redirect to the entrance (which the real-HTTP client follows).
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.Redirect or System.Net.HttpStatusCode.OK);
+        Assert.DoesNotContain("id=\"username\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        return client;
+    }
+
+    /// <summary>A unit grid that exists in the district (its id is a neighbourhood code, a dash and a sequence).</summary>
+    public static string GridIn(OneCityFactory app, string district)
+    {
+        var locator = app.Services.GetRequiredService<AreaLocator>();
+        foreach (var area in locator.NamedAreas().Where(a => a.Level == AreaLevel.Neighbourhood && a.Code.StartsWith(district, StringComparison.Ordinal)).OrderBy(a => a.Code))
+        {
+            if (locator.InteriorPoint(area.Code) is { } point && locator.Locate(point.Lon, point.Lat)?.Grid is { } grid)
+            {
+                return grid.Id;
+            }
+        }
+
+        throw new InvalidOperationException($"No unit grid in {district}.");
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using OneCity.Platform.Organisation;
 using OneCity.Web.Tests.Infrastructure;
 
@@ -201,5 +203,200 @@ public sealed class UserAdminApiTests(Apps apps)
         var right = await client.PostAsJsonAsync("/api/auth/login", new { username = name, password = Accounts.Password });
         Assert.Equal((HttpStatusCode)423, right.StatusCode);
         Assert.Equal("application/problem+json", right.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task AJurisdictionMustBeAnAreaOrUnitGridThatExists(Db db)
+    {
+        var admin = await apps.ClientAs(db, "admin");
+        foreach (var code in new[] { "310199", "310101002001-9999" })
+        {
+            var errors = await ErrorsOf(await admin.PostAsJsonAsync("/api/admin/users", new
+            {
+                userName = Accounts.NewName("na"), displayName = "无此区", role = Roles.CounterClerk, departmentCode = "310101-MZ", jurisdictionCode = code, password = Accounts.Password,
+            }));
+            Assert.Equal(["jurisdictionCode"], errors.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("unknown-area", errors.GetProperty("jurisdictionCode")[0].GetString());
+        }
+
+        // A real unit grid is a jurisdiction like any area.
+        var grid = Accounts.GridIn(apps.Get(db), "310101");
+        var (_, name) = await Accounts.CreateAsync(apps, db, Roles.GridInspector, "310101-MZ", grid, prefix: "gi");
+        var me = await (await apps.ClientAs(db, name, Accounts.Password)).GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(grid, me.GetProperty("jurisdiction").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task AnAccountMovesToAnotherDepartmentAndJurisdiction(Db db)
+    {
+        var (id, name) = await Accounts.CreateAsync(apps, db);
+        var before = await apps.ClientAs(db, name, Accounts.Password);
+        var admin = await apps.ClientAs(db, "admin");
+        var grid = Accounts.GridIn(apps.Get(db), "310104");
+        var moved = await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { departmentCode = "310104-MZ", jurisdictionCode = grid });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        var body = await moved.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("310104-MZ", body.GetProperty("departmentCode").GetString());
+        Assert.Equal(grid, body.GetProperty("jurisdictionCode").GetString());
+
+        // The token issued before carries the old jurisdiction: it stops working; a new sign-in has the new one.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await before.GetAsync("/api/auth/me")).StatusCode);
+        var me = await (await apps.ClientAs(db, name, Accounts.Password)).GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal("310104-MZ", me.GetProperty("department").GetString());
+        Assert.Equal(grid, me.GetProperty("jurisdiction").GetString());
+
+        // An empty field keeps its value.
+        var widened = await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { jurisdictionCode = "310104" });
+        Assert.Equal("310104-MZ", (await widened.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("departmentCode").GetString());
+
+        var entries = await (await apps.ClientAs(db, "auditor")).GetFromJsonAsync<JsonElement>($"/api/audit/entries?action=user.assignment-changed&objectId={id}");
+        Assert.Equal(2, entries.GetProperty("items").GetArrayLength());
+
+        Assert.Equal("unknown-area", (await ErrorsOf(await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { jurisdictionCode = "310199" })))
+            .GetProperty("jurisdictionCode")[0].GetString());
+        Assert.Equal("unknown", (await ErrorsOf(await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { departmentCode = "NO-SUCH" })))
+            .GetProperty("departmentCode")[0].GetString());
+        // Huangpu lies outside Xuhui civil affairs' area.
+        Assert.Equal(["jurisdictionCode"], (await ErrorsOf(await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { jurisdictionCode = "310101" })))
+            .EnumerateObject().Select(p => p.Name));
+        var neither = await ErrorsOf(await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { }));
+        Assert.True(neither.TryGetProperty("departmentCode", out _) && neither.TryGetProperty("jurisdictionCode", out _));
+
+        var (citizenId, _) = await Accounts.CreateAsync(apps, db, Roles.Citizen, null, AreaCodes.City, prefix: "cz");
+        Assert.True((await ErrorsOf(await admin.PostAsJsonAsync($"/api/admin/users/{citizenId}/assignment", new { departmentCode = "310104-MZ" })))
+            .TryGetProperty("departmentCode", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/admin/users/no-such-id/assignment", new { jurisdictionCode = "310104" })).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task ADepartmentAdministratorGrantsOnlyWithinTheirJurisdiction(Db db)
+    {
+        // A Huangpu civil-affairs administrator whose own jurisdiction is one subdistrict.
+        var (_, adminName) = await Accounts.CreateAsync(apps, db, Roles.DepartmentAdministrator, "310101-MZ", "310101002", prefix: "da");
+        var deptadmin = await apps.ClientAs(db, adminName, Accounts.Password);
+        var wide = await deptadmin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = Accounts.NewName("w"), displayName = "越界", role = Roles.CounterClerk, departmentCode = "310101-MZ", jurisdictionCode = "310101", password = Accounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, wide.StatusCode);
+        var grid = Accounts.GridIn(apps.Get(db), "310101002");
+        var within = await deptadmin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = Accounts.NewName("w"), displayName = "网格内", role = Roles.GridInspector, departmentCode = "310101-MZ", jurisdictionCode = grid, password = Accounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.Created, within.StatusCode);
+        var id = (await within.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { jurisdictionCode = "310101" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { departmentCode = "310104-MZ", jurisdictionCode = "310104" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{id}/assignment", new { jurisdictionCode = "310101002" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{id}/roles", new { roles = new[] { Roles.SystemAdministrator } })).StatusCode);
+
+        // Another department's account is out of reach for every action.
+        var (otherId, _) = await Accounts.CreateAsync(apps, db, Roles.CounterClerk, "310101-ZJ", "310101002", prefix: "zj");
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{otherId}/reset-password", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{otherId}/reset-authenticator", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{otherId}/assignment", new { jurisdictionCode = "310101002" })).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task APasswordResetGivesAOneTimePasswordAndEndsSessions(Db db)
+    {
+        var (id, name) = await Accounts.CreateAsync(apps, db);
+        var app = apps.Get(db);
+        var token = await apps.ClientAs(db, name, Accounts.Password);
+        var cookie = await Accounts.CookieClientAsync(app, name);
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+
+        var admin = await apps.ClientAs(db, "admin");
+        var reset = await admin.PostAsync($"/api/admin/users/{id}/reset-password", null);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.True(reset.Headers.CacheControl?.NoStore);
+        var password = (await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("password").GetString()!;
+        Assert.True(password.Length >= 16);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await apps.Client(db).PostAsJsonAsync("/api/auth/login", new { username = name, password = Accounts.Password })).StatusCode);
+        var me = await (await apps.ClientAs(db, name, password)).GetFromJsonAsync<JsonElement>("/api/auth/me");
+        Assert.Equal(name, me.GetProperty("userName").GetString());
+
+        // The ledger records the reset, never the password.
+        var entries = await (await apps.ClientAs(db, "auditor")).GetFromJsonAsync<JsonElement>($"/api/audit/entries?action=user.password-reset&objectId={id}");
+        var entry = Assert.Single(entries.GetProperty("items").EnumerateArray());
+        Assert.Equal("admin", entry.GetProperty("actor").GetString());
+        Assert.DoesNotContain(password, entry.ToString(), StringComparison.Ordinal);
+
+        // One's own password is changed on the security page.
+        var adminId = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/users?department=SH-DSJ&role=system-administrator"))
+            .GetProperty("items").EnumerateArray().First(u => u.GetProperty("userName").GetString() == "admin").GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsync($"/api/admin/users/{adminId}/reset-password", null)).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task AnAuthenticatorResetTurnsTwoFactorOffSoTheAccountEnrolsAgain(Db db)
+    {
+        var (id, name) = await Accounts.CreateAsync(apps, db);
+        var app = apps.Get(db);
+        var key = await Accounts.EnableTwoFactorAsync(app, name);
+        var needsCode = await apps.Client(db).PostAsJsonAsync("/api/auth/login", new { username = name, password = Accounts.Password });
+        Assert.Equal(HttpStatusCode.Unauthorized, needsCode.StatusCode);
+        var token = await apps.ClientAs(db, "admin");
+
+        var reset = await token.PostAsync($"/api/admin/users/{id}/reset-authenticator", null);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        Assert.False((await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("twoFactorEnabled").GetBoolean());
+
+        // The password alone signs in again, and the old authenticator key is gone.
+        await apps.ClientAs(db, name, Accounts.Password);
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PlatformUser>>();
+        Assert.NotEqual(key, await users.GetAuthenticatorKeyAsync((await users.FindByIdAsync(id))!));
+
+        var entries = await (await apps.ClientAs(db, "auditor")).GetFromJsonAsync<JsonElement>($"/api/audit/entries?action=user.authenticator-reset&objectId={id}");
+        Assert.Single(entries.GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
+    public async Task LockingEndsTheAccountsTokenAndCookieSessionsAtOnce(Db db)
+    {
+        var (id, name) = await Accounts.CreateAsync(apps, db);
+        var app = apps.Get(db);
+        var token = await apps.ClientAs(db, name, Accounts.Password);
+        var cookie = await Accounts.CookieClientAsync(app, name);
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+
+        var admin = await apps.ClientAs(db, "admin");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/users/{id}/lock", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync("/api/auth/me")).StatusCode);
+        var signedOut = await cookie.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
+        // The cookie itself is cleared, and the workbench sends the browser to the login page.
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("onecity.auth=;", StringComparison.Ordinal));
+        var page = await cookie.GetAsync("/workbench");
+        Assert.Contains("/account/login", (page.Headers.Location ?? page.RequestMessage!.RequestUri)!.ToString(), StringComparison.Ordinal);
+
+        // Unchanged accounts are not read from the database on every request.
+        var stamps = app.Services.GetRequiredService<SessionStamps>();
+        var (otherId, otherName) = await Accounts.CreateAsync(apps, db);
+        var other = await apps.ClientAs(db, otherName, Accounts.Password);
+        await other.GetAsync("/api/auth/me");
+        var loads = stamps.LoadsOf(otherId);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/auth/me")).StatusCode);
+        }
+
+        // At most one more read: a change to any account while the stamp was being read leaves it uncached once.
+        Assert.InRange(stamps.LoadsOf(otherId) - loads, 0, 1);
     }
 }

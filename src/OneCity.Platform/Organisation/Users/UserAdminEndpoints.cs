@@ -17,7 +17,13 @@ internal static class UserAdminEndpoints
             .WithSummary("Create an account with one role, a department and a jurisdiction the department's area covers.");
         g.MapPost("/{id}/lock", Lock).WithSummary("Lock an account until it is unlocked.");
         g.MapPost("/{id}/unlock", Unlock).WithSummary("Unlock an account and reset its failed sign-in count.");
-        g.MapPost("/{id}/roles", SetRoles).WithSummary("Replace an account's roles.");
+        g.MapPost("/{id}/roles", SetRoles).WithSummary("Replace an account's roles; ends the account's sessions.");
+        g.MapPost("/{id}/assignment", SetAssignment)
+            .WithSummary("Move an account to another department and/or jurisdiction (an existing area or unit grid the department serves); ends its sessions.");
+        g.MapPost("/{id}/reset-password", ResetPassword)
+            .WithSummary("Give an account a generated one-time password, returned once in this response; ends its sessions.");
+        g.MapPost("/{id}/reset-authenticator", ResetAuthenticator)
+            .WithSummary("Turn off an account's two-factor sign-in and reset its authenticator key, so it enrols again; ends its sessions.");
     }
 
     private static async Task<Results<Ok<UserPage>, ValidationProblem, ProblemHttpResult>> List(
@@ -44,6 +50,20 @@ internal static class UserAdminEndpoints
     private static async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> SetRoles(
         string id, SetRolesRequest? request, UserAdministration admin, HttpContext http) =>
         Answer(await admin.SetRolesAsync(CurrentUser.From(http.User), id, request, http.RequestAborted), TypedResults.Ok);
+
+    private static async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> SetAssignment(
+        string id, SetAssignmentRequest? request, UserAdministration admin, HttpContext http) =>
+        Answer(await admin.SetAssignmentAsync(CurrentUser.From(http.User), id, request, http.RequestAborted), TypedResults.Ok);
+
+    private static async Task<Results<Ok<PasswordReset>, ValidationProblem, ProblemHttpResult>> ResetPassword(string id, UserAdministration admin, HttpContext http)
+    {
+        // The one-time password must not linger in a cache.
+        http.Response.Headers.CacheControl = "no-store";
+        return Answer(await admin.ResetPasswordAsync(CurrentUser.From(http.User), id, http.RequestAborted), TypedResults.Ok);
+    }
+
+    private static async Task<Results<Ok<UserSummary>, ValidationProblem, ProblemHttpResult>> ResetAuthenticator(string id, UserAdministration admin, HttpContext http) =>
+        Answer(await admin.ResetAuthenticatorAsync(CurrentUser.From(http.User), id, http.RequestAborted), TypedResults.Ok);
 
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Answer<T, TOk>(AdminOutcome<T> outcome, Func<T, TOk> ok)
         where TOk : IResult

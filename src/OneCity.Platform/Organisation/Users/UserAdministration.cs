@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneCity.Platform.Audit;
 using OneCity.Platform.Data;
+using OneCity.Platform.Geography;
 
 namespace OneCity.Platform.Organisation.Users;
 
@@ -19,6 +21,12 @@ public sealed record CreateUserRequest(
     string? UserName, string? DisplayName, string? Role, string? DepartmentCode, string? JurisdictionCode, string? Password);
 
 public sealed record SetRolesRequest(IReadOnlyList<string>? Roles);
+
+/// <summary>A new department and/or jurisdiction for an account; an empty field keeps the current value.</summary>
+public sealed record SetAssignmentRequest(string? DepartmentCode, string? JurisdictionCode);
+
+/// <summary>The account after an administrator's password reset, and the one-time password generated for it (shown once, never stored in clear).</summary>
+public sealed record PasswordReset(UserSummary User, string Password);
 
 public enum AdminFailure
 {
@@ -45,15 +53,21 @@ public sealed record AdminOutcome<T>(T? Value, AdminFailure Failure = AdminFailu
     public static AdminOutcome<T> NotFound(string detail) => new(default, AdminFailure.NotFound, Detail: detail);
 
     public static AdminOutcome<T> Conflict(string detail) => new(default, AdminFailure.Conflict, Detail: detail);
+
+    /// <summary>The same failure for another value type.</summary>
+    public AdminOutcome<TOther> As<TOther>() => new(default, Failure, Errors, Detail);
 }
 
 /// <summary>
-/// Creating, locking and re-roling accounts, shared by the API and the workbench page. A system administrator
-/// manages everyone; a department administrator only the accounts of their own department, and never grants
-/// the system-administrator role. Every change goes to the audit ledger.
+/// Creating, locking, re-roling and re-assigning accounts and resetting their credentials, shared by the API and the
+/// workbench page. A system administrator manages everyone; a department administrator only the accounts of their own
+/// department, only within their own jurisdiction, and never a system administrator or the system-administrator role.
+/// A jurisdiction must be an area or unit grid that exists (<see cref="AreaLocator"/>). Every change goes to the audit
+/// ledger; every change that affects what an account may do renews its security stamp, which ends its sessions
+/// (<see cref="SessionStamps"/>).
 /// </summary>
 public sealed partial class UserAdministration(
-    PlatformDbContext db, UserManager<PlatformUser> users, AuditLedger ledger, TimeProvider clock)
+    PlatformDbContext db, UserManager<PlatformUser> users, AuditLedger ledger, TimeProvider clock, AreaLocator areas)
 {
     public const int MaxPageSize = 200;
 
@@ -66,10 +80,13 @@ public sealed partial class UserAdministration(
         actor.IsInRole(Roles.SystemAdministrator)
         || (actor.IsInRole(Roles.DepartmentAdministrator) && actor.DepartmentCode is not null && actor.DepartmentCode == departmentCode);
 
-    /// <summary>Area codes: 310000 (city), 6-digit district, 9-digit subdistrict, 12-digit neighbourhood, longer grid ids.</summary>
+    /// <summary>The form of an area code: 310000 (city), 6-digit district, 9-digit subdistrict, 12-digit neighbourhood, grid id (310101002001-0042).</summary>
     public static bool IsAreaCode(string? code) => code is not null && AreaCodePattern().IsMatch(code);
 
     public static bool IsUserName(string? name) => name is not null && UserNamePattern().IsMatch(name);
+
+    /// <summary>True when the code is the city or an area or unit grid of the loaded geography.</summary>
+    public bool AreaExists(string code) => code == AreaCodes.City || areas.Exists(code);
 
     public async Task<AdminOutcome<UserPage>> ListAsync(CurrentUser actor, UserQuery query, CancellationToken ct = default)
     {
@@ -203,18 +220,7 @@ public sealed partial class UserAdministration(
             jurisdiction ??= AreaCodes.City;
         }
 
-        if (jurisdiction is null)
-        {
-            errors.Add("jurisdictionCode", "required");
-        }
-        else if (!IsAreaCode(jurisdiction))
-        {
-            errors.Add("jurisdictionCode", "not-an-area-code");
-        }
-        else if (department is not null && !AreaCodes.Covers(department.AreaCode, jurisdiction))
-        {
-            errors.Add("jurisdictionCode", $"outside the department's area {department.AreaCode}");
-        }
+        CheckJurisdiction(errors, jurisdiction, department);
 
         if (string.IsNullOrEmpty(request.Password))
         {
@@ -246,6 +252,11 @@ public sealed partial class UserAdministration(
         if (role!.Name == Roles.SystemAdministrator && !actor.IsInRole(Roles.SystemAdministrator))
         {
             return AdminOutcome<UserSummary>.Forbidden("Only a system administrator grants the system-administrator role.");
+        }
+
+        if (OutsideReach(actor, jurisdiction!) is { } refusal)
+        {
+            return AdminOutcome<UserSummary>.Forbidden(refusal);
         }
 
         var user = new PlatformUser
@@ -341,6 +352,153 @@ public sealed partial class UserAdministration(
         }, ct, details: "roles=" + string.Join(",", wanted));
     }
 
+    /// <summary>
+    /// Moves an account to another department and/or jurisdiction (an empty field keeps the current value). The department
+    /// must exist and serve the jurisdiction; the jurisdiction must be an existing area or unit grid. A department
+    /// administrator keeps the account in their own department and within their own jurisdiction.
+    /// </summary>
+    public async Task<AdminOutcome<UserSummary>> SetAssignmentAsync(CurrentUser actor, string id, SetAssignmentRequest? request, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return AdminOutcome<UserSummary>.NotFound($"No user {id}.");
+        }
+
+        var roles = await users.GetRolesAsync(user);
+        if (TargetRefusal(actor, user, roles) is { } forbidden)
+        {
+            return AdminOutcome<UserSummary>.Forbidden(forbidden);
+        }
+
+        var requestedDepartment = string.IsNullOrWhiteSpace(request?.DepartmentCode) ? null : request.DepartmentCode.Trim();
+        var jurisdiction = string.IsNullOrWhiteSpace(request?.JurisdictionCode) ? null : request.JurisdictionCode.Trim();
+        var errors = new Errors();
+        if (requestedDepartment is null && jurisdiction is null)
+        {
+            errors.Add("departmentCode", "departmentCode or jurisdictionCode required");
+            errors.Add("jurisdictionCode", "departmentCode or jurisdictionCode required");
+            return AdminOutcome<UserSummary>.Invalid(errors.ToDictionary());
+        }
+
+        var staff = roles.Count == 0 ? user.DepartmentCode is not null : roles.Any(Roles.IsStaff);
+        var departmentCode = staff ? requestedDepartment ?? user.DepartmentCode : null;
+        Department? department = null;
+        if (requestedDepartment is not null && !staff)
+        {
+            errors.Add("departmentCode", "must be empty for citizens and companies");
+        }
+        else if (departmentCode is not null)
+        {
+            department = await db.Set<Department>().AsNoTracking().FirstOrDefaultAsync(d => d.Code == departmentCode, ct);
+            if (department is null)
+            {
+                errors.Add("departmentCode", "unknown");
+            }
+        }
+
+        jurisdiction ??= user.JurisdictionCode;
+        CheckJurisdiction(errors, jurisdiction, department);
+        if (errors.Any)
+        {
+            return AdminOutcome<UserSummary>.Invalid(errors.ToDictionary());
+        }
+
+        if (!MayManage(actor, departmentCode))
+        {
+            return AdminOutcome<UserSummary>.Forbidden("A department administrator cannot move an account to another department.");
+        }
+
+        if (OutsideReach(actor, jurisdiction) is { } refusal)
+        {
+            return AdminOutcome<UserSummary>.Forbidden(refusal);
+        }
+
+        var summary = Summarise(user, [.. roles.Order(StringComparer.Ordinal)]);
+        if (departmentCode == user.DepartmentCode && jurisdiction == user.JurisdictionCode)
+        {
+            return AdminOutcome<UserSummary>.Ok(summary);
+        }
+
+        var details = $"userName={user.UserName}; department={user.DepartmentCode}->{departmentCode}; jurisdiction={user.JurisdictionCode}->{jurisdiction}";
+        user.DepartmentCode = departmentCode;
+        user.JurisdictionCode = jurisdiction;
+        // Department and jurisdiction travel in the sign-in's claims: a new stamp ends the sessions that carry the old ones.
+        var saved = await users.UpdateSecurityStampAsync(user);
+        if (!saved.Succeeded)
+        {
+            return AdminOutcome<UserSummary>.Conflict(string.Join(", ", saved.Errors.Select(e => e.Description)));
+        }
+
+        await ledger.AppendAsync(actor, new AuditRecord("user.assignment-changed", "user", user.Id, Details: details), ct);
+        return AdminOutcome<UserSummary>.Ok(Summarise(user, summary.Roles));
+    }
+
+    /// <summary>
+    /// Gives the account a new generated password, returned once to the administrator (the ledger records the reset,
+    /// never the password), and ends the account's sessions. Not for one's own account (the security page is).
+    /// </summary>
+    public async Task<AdminOutcome<PasswordReset>> ResetPasswordAsync(CurrentUser actor, string id, CancellationToken ct = default)
+    {
+        string? password = null;
+        var outcome = await ChangeAsync(actor, id, "user.password-reset", async user =>
+        {
+            if (user.Id == actor.UserId)
+            {
+                return "Change your own password on the security page.";
+            }
+
+            password = GeneratePassword(users.Options.Password.RequiredLength);
+            // Resetting through a reset token renews the security stamp as well.
+            var result = await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password);
+            return result.Succeeded ? null : string.Join(", ", result.Errors.Select(e => e.Description));
+        }, ct);
+        return outcome.Succeeded ? AdminOutcome<PasswordReset>.Ok(new PasswordReset(outcome.Value!, password!)) : outcome.As<PasswordReset>();
+    }
+
+    /// <summary>
+    /// Turns the account's two-factor sign-in off and gives it a new authenticator key (so the old authenticator app and
+    /// recovery codes no longer work); the staff member enrols again on the security page. Ends the account's sessions.
+    /// </summary>
+    public Task<AdminOutcome<UserSummary>> ResetAuthenticatorAsync(CurrentUser actor, string id, CancellationToken ct = default) =>
+        ChangeAsync(actor, id, "user.authenticator-reset", async user =>
+        {
+            if (user.Id == actor.UserId)
+            {
+                return "Manage your own authenticator on the security page.";
+            }
+
+            await users.SetTwoFactorEnabledAsync(user, false);
+            await users.ResetAuthenticatorKeyAsync(user);
+            // The old recovery codes are replaced by ones nobody sees; enrolling again issues new ones.
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 1);
+            await users.UpdateSecurityStampAsync(user);
+            return null;
+        }, ct);
+
+    /// <summary>A random password of at least 16 characters with upper and lower case letters, digits and symbols (no look-alikes).</summary>
+    public static string GeneratePassword(int minimumLength = 16)
+    {
+        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!@#$%&*-_+=?";
+        const string all = upper + lower + digits + symbols;
+        var chars = new List<char> { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) };
+        while (chars.Count < Math.Max(16, minimumLength))
+        {
+            chars.Add(Pick(all));
+        }
+
+        // Fisher-Yates, so the required classes are not always in front.
+        for (var i = chars.Count - 1; i > 0; i--)
+        {
+            var j = RandomNumberGenerator.GetInt32(i + 1);
+            (chars[i], chars[j]) = (chars[j], chars[i]);
+        }
+
+        return new string([.. chars]);
+
+        static char Pick(string from) => from[RandomNumberGenerator.GetInt32(from.Length)];
+    }
+
     /// <summary>Loads the target, checks the actor's reach, applies <paramref name="change"/> (which may refuse with a reason) and audits.</summary>
     private async Task<AdminOutcome<UserSummary>> ChangeAsync(
         CurrentUser actor, string id, string action, Func<PlatformUser, Task<string?>> change, CancellationToken ct, string? details = null)
@@ -351,9 +509,9 @@ public sealed partial class UserAdministration(
             return AdminOutcome<UserSummary>.NotFound($"No user {id}.");
         }
 
-        if (!MayManage(actor, user.DepartmentCode))
+        if (TargetRefusal(actor, user, await users.GetRolesAsync(user)) is { } forbidden)
         {
-            return AdminOutcome<UserSummary>.Forbidden("A department administrator manages only the accounts of their own department.");
+            return AdminOutcome<UserSummary>.Forbidden(forbidden);
         }
 
         var refusal = await change(user);
@@ -364,6 +522,46 @@ public sealed partial class UserAdministration(
 
         await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details ?? $"userName={user.UserName}"), ct);
         return AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
+    }
+
+    /// <summary>Why the actor may not touch this account at all, or null.</summary>
+    private static string? TargetRefusal(CurrentUser actor, PlatformUser user, IList<string> roles)
+    {
+        if (!MayManage(actor, user.DepartmentCode))
+        {
+            return "A department administrator manages only the accounts of their own department.";
+        }
+
+        return roles.Contains(Roles.SystemAdministrator) && !actor.IsInRole(Roles.SystemAdministrator)
+            ? "Only a system administrator manages a system administrator's account."
+            : null;
+    }
+
+    /// <summary>Why the actor may not grant this jurisdiction (a department administrator grants only within their own), or null.</summary>
+    private static string? OutsideReach(CurrentUser actor, string jurisdiction) =>
+        actor.IsInRole(Roles.SystemAdministrator) || actor.Covers(jurisdiction)
+            ? null
+            : $"A department administrator grants only jurisdictions within their own ({actor.JurisdictionCode}).";
+
+    /// <summary>Required, an area code in form, an area or unit grid that exists, and inside the department's area.</summary>
+    private void CheckJurisdiction(Errors errors, string? jurisdiction, Department? department)
+    {
+        if (jurisdiction is null)
+        {
+            errors.Add("jurisdictionCode", "required");
+        }
+        else if (!IsAreaCode(jurisdiction))
+        {
+            errors.Add("jurisdictionCode", "not-an-area-code");
+        }
+        else if (!AreaExists(jurisdiction))
+        {
+            errors.Add("jurisdictionCode", "unknown-area");
+        }
+        else if (department is not null && !AreaCodes.Covers(department.AreaCode, jurisdiction))
+        {
+            errors.Add("jurisdictionCode", $"outside the department's area {department.AreaCode}");
+        }
     }
 
     private UserSummary Summarise(PlatformUser u, IReadOnlyList<string> roles) => new(
@@ -390,7 +588,7 @@ public sealed partial class UserAdministration(
         public Dictionary<string, string[]> ToDictionary() => byField.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
     }
 
-    [GeneratedRegex(@"^31\d{4}(\d{3}(\d{3}(\d{1,8})?)?)?$")]
+    [GeneratedRegex(@"^31\d{4}(\d{3}(\d{3}(-\d{4})?)?)?$")]
     private static partial Regex AreaCodePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$")]

@@ -106,6 +106,8 @@ public sealed class SecurityModel(UserManager<PlatformUser> users, SignInManager
 
         // A fresh key for every enrolment, so that an abandoned QR code never becomes valid later.
         await users.ResetAuthenticatorKeyAsync(user);
+        // A new key renews the security stamp, which would end this very session at its next request.
+        await signIn.RefreshSignInAsync(user);
         await ShowKeyAsync(user);
         return Page();
     }

@@ -5,7 +5,10 @@ using OneCity.Platform.Organisation.Users;
 
 namespace OneCity.Web.Pages.Workbench.Admin;
 
-/// <summary>Lists, creates, locks and unlocks accounts; the same rules as <c>/api/admin/users</c> (UserAdministration).</summary>
+/// <summary>
+/// Lists, creates, locks and unlocks accounts, changes their roles, department and jurisdiction, and resets their
+/// password or authenticator; the same rules as <c>/api/admin/users</c> (UserAdministration).
+/// </summary>
 public sealed class UsersModel(UserAdministration admin, OrganisationDirectory directory) : PageModel
 {
     public const int PageSize = 25;
@@ -21,6 +24,29 @@ public sealed class UsersModel(UserAdministration admin, OrganisationDirectory d
 
     [BindProperty]
     public NewUser Input { get; set; } = new();
+
+    /// <summary>The roles ticked in an account's row (handler Roles).</summary>
+    [BindProperty]
+    public List<string> SelectedRoles { get; set; } = [];
+
+    /// <summary>The department typed in an account's row (handler Assignment).</summary>
+    [BindProperty]
+    public string? RowDepartment { get; set; }
+
+    /// <summary>The jurisdiction typed in an account's row (handler Assignment).</summary>
+    [BindProperty]
+    public string? RowJurisdiction { get; set; }
+
+    /// <summary>The account whose row was just changed (its management panel stays open, its field errors shown there).</summary>
+    public string? EditedId { get; private set; }
+
+    public IDictionary<string, string[]> RowErrors { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>What the last row action did, e.g. "roles saved".</summary>
+    public string? Done { get; private set; }
+
+    /// <summary>After a password reset: the account and its one-time password, shown this once.</summary>
+    public PasswordReset? Reset { get; private set; }
 
     public UserPage? Users { get; private set; }
 
@@ -75,9 +101,31 @@ public sealed class UsersModel(UserAdministration admin, OrganisationDirectory d
 
     public async Task<IActionResult> OnPostUnlockAsync(string id) => await AfterAsync(await admin.UnlockAsync(CurrentUser.From(User), id, HttpContext.RequestAborted));
 
-    private async Task<IActionResult> AfterAsync(AdminOutcome<UserSummary> outcome)
+    public async Task<IActionResult> OnPostRolesAsync(string id) =>
+        await AfterAsync(await admin.SetRolesAsync(CurrentUser.From(User), id, new SetRolesRequest(SelectedRoles), HttpContext.RequestAborted), id, "roles");
+
+    public async Task<IActionResult> OnPostAssignmentAsync(string id) =>
+        await AfterAsync(await admin.SetAssignmentAsync(CurrentUser.From(User), id, new SetAssignmentRequest(RowDepartment, RowJurisdiction), HttpContext.RequestAborted), id, "assignment");
+
+    public async Task<IActionResult> OnPostResetAuthenticatorAsync(string id) =>
+        await AfterAsync(await admin.ResetAuthenticatorAsync(CurrentUser.From(User), id, HttpContext.RequestAborted), id, "authenticator");
+
+    public async Task<IActionResult> OnPostResetPasswordAsync(string id)
     {
-        if (outcome.Failure == AdminFailure.Forbidden)
+        var outcome = await admin.ResetPasswordAsync(CurrentUser.From(User), id, HttpContext.RequestAborted);
+        if (outcome.Succeeded)
+        {
+            Reset = outcome.Value;
+            // The one-time password is in this response only: no cache keeps it.
+            Response.Headers.CacheControl = "no-store";
+        }
+
+        return await AfterAsync(outcome.Succeeded ? AdminOutcome<UserSummary>.Ok(outcome.Value!.User) : outcome.As<UserSummary>(), id, "password");
+    }
+
+    private async Task<IActionResult> AfterAsync(AdminOutcome<UserSummary> outcome, string? id = null, string? done = null)
+    {
+        if (outcome.Failure == AdminFailure.Forbidden && done is null)
         {
             return Forbid();
         }
@@ -87,6 +135,15 @@ public sealed class UsersModel(UserAdministration admin, OrganisationDirectory d
             return NotFound();
         }
 
+        if (outcome.Failure == AdminFailure.Forbidden)
+        {
+            // A choice in the row's form went beyond the administrator's reach: say why next to it.
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
+        EditedId = id;
+        RowErrors = outcome.Errors ?? new Dictionary<string, string[]>();
+        Done = outcome.Succeeded ? done : null;
         Problem = outcome.Detail;
         return await ShowAsync();
     }
