@@ -6,12 +6,12 @@ public sealed class ShellJourneyTests(Apps apps, BrowserFixture browser)
 {
     [Theory]
     [InlineData("citizen", new[] { "portal" }, new[] { "messages", "services", "applications", "data-tracker", "open-data", "offers", "bundle-metrics", "my-reports", "security" })]
-    [InlineData("clerk", new[] { "workbench" }, new[] { "counter", "registries", "catalogue", "calendar", "security" })]
-    [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "security" })]
+    [InlineData("clerk", new[] { "workbench" }, new[] { "counter", "registries", "catalogue", "calendar", "staff-messages", "security" })]
+    [InlineData("auditor", new[] { "workbench" }, new[] { "audit", "calendar", "registries", "catalogue", "staff-messages", "security" })]
     [InlineData("dispatcher", new[] { "workbench", "ops" }, new[] { "ops-map", "ops-vitals", "ops-devices", "ops-emergency", "ops-replay", "ops-hotline", "ops-incidents", "ops-rules", "ops-calendar", "security" })]
-    [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "rectifications", "work-orders", "emergency-tasks", "security" })]
-    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "rectifications", "bundle-admin", "work-orders", "emergency-tasks", "security" })]
-    [InlineData("admin", new[] { "workbench", "ops" }, new[] { "audit", "calendar", "geography", "users", "objections", "catalogue", "sharing", "clients", "bundle-admin", "security" })]
+    [InlineData("reviewer-wj", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "registries", "calendar", "rectifications", "work-orders", "emergency-tasks", "staff-messages", "security" })]
+    [InlineData("deptadmin", new[] { "workbench" }, new[] { "queue", "catalogue", "sharing", "users", "calendar", "rectifications", "bundle-admin", "work-orders", "emergency-tasks", "staff-messages", "security" })]
+    [InlineData("admin", new[] { "workbench", "ops" }, new[] { "audit", "calendar", "geography", "users", "objections", "catalogue", "sharing", "clients", "bundle-admin", "staff-messages", "outbox", "security" })]
     public async Task TheNavAndCardsShowOnlyWhatTheRoleMayUse(string user, string[] entrances, string[] cards)
     {
         var page = await browser.NewPageAsync(apps);
