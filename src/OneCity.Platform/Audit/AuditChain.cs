@@ -118,9 +118,15 @@ internal sealed class AuditChain
                 var entries = AuditStore.Link(drafts, head, at);
                 if (await AuditStore.TryWriteAsync(db.Database, entries, drafts, head, ct))
                 {
-                    foreach (var e in entries.Where(e => e.Seq % Options.CheckpointInterval == 0))
+                    // Rare (one entry in CheckpointInterval): only then is the last checkpoint read, to chain the new one to it.
+                    var due = entries.Where(e => e.Seq % Options.CheckpointInterval == 0).ToList();
+                    if (due.Count > 0)
                     {
-                        await AuditStore.InsertCheckpointAsync(db, Signer, e.Seq, e.Hash, at, ct);
+                        var previous = await AuditStore.ReadLastCheckpointAsync(db, ct);
+                        foreach (var e in due)
+                        {
+                            previous = await AuditStore.InsertCheckpointAsync(db, Signer, previous, e.Seq, e.Hash, at, ct);
+                        }
                     }
 
                     await tx.CommitAsync(ct);
@@ -271,6 +277,41 @@ internal static class AuditStore
     }
 
     /// <summary>
+    /// The head, the last entry's seq and the last checkpoint's seq, read in ONE statement and so from one snapshot (each
+    /// PostgreSQL statement sees one snapshot; an SQLite statement runs in one read transaction). Every writer moves the
+    /// head, inserts the entries and signs their checkpoints in one transaction, so in an intact ledger the three agree:
+    /// last entry = head, last checkpoint ≤ head.
+    /// </summary>
+    public static async Task<LedgerSnapshot> ReadSnapshotAsync(DatabaseFacade database, CancellationToken ct) =>
+        await database.SqlQueryRaw<LedgerSnapshot>(
+                "SELECT h.seq AS \"Seq\", h.hash AS \"Hash\", "
+                + "(SELECT MAX(e.seq) FROM audit_entries e) AS \"LastEntry\", "
+                + "(SELECT MAX(c.seq) FROM audit_checkpoints c) AS \"LastCheckpoint\" "
+                + "FROM audit_head h WHERE h.id = 1")
+            .SingleAsync(ct);
+
+    internal sealed class LedgerSnapshot
+    {
+        public long Seq { get; set; }
+
+        public string Hash { get; set; } = "";
+
+        public long? LastEntry { get; set; }
+
+        public long? LastCheckpoint { get; set; }
+    }
+
+    /// <summary>The last stored checkpoint's seq and signature, or (0, null) when there is none. Call it under the ledger lock.</summary>
+    public static async Task<(long Seq, string? Signature)> ReadLastCheckpointAsync(PlatformDbContext db, CancellationToken ct)
+    {
+        var last = await db.Set<AuditCheckpoint>().AsNoTracking()
+            .OrderByDescending(c => c.Seq)
+            .Select(c => new { c.Seq, c.Signature })
+            .FirstOrDefaultAsync(ct);
+        return last is null ? (0, null) : (last.Seq, last.Signature);
+    }
+
+    /// <summary>
     /// Moves the head from <paramref name="head"/> to the last entry with a conditional update (false, and nothing written,
     /// when the head is no longer there), then inserts the entries and their subjects.
     /// </summary>
@@ -321,15 +362,22 @@ internal static class AuditStore
     private static DbTransaction Transaction(DatabaseFacade database) =>
         database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("Audit entries are written in a transaction.");
 
-    /// <summary>Signs (seq, hash, at) with SM2 and stores the checkpoint; a checkpoint already there for that seq stays.</summary>
-    public static async Task InsertCheckpointAsync(PlatformDbContext db, AuditSigner signer, long seq, string hash, long at, CancellationToken ct)
+    /// <summary>
+    /// Signs (seq, hash, at) chained to <paramref name="previous"/> (version 2, see <see cref="AuditHash.CheckpointMessage(long, string, long, long, string?)"/>)
+    /// and stores the checkpoint; returns it as the previous checkpoint of the next one. Call it under the ledger lock, so
+    /// that <paramref name="previous"/> is still the last checkpoint. A checkpoint already there for that seq stays (only a
+    /// ledger whose head was moved back gets there, and verification reports that); the last stored one is returned then.
+    /// </summary>
+    public static async Task<(long Seq, string? Signature)> InsertCheckpointAsync(
+        PlatformDbContext db, AuditSigner signer, (long Seq, string? Signature) previous, long seq, string hash, long at, CancellationToken ct)
     {
-        var signature = signer.Sign(AuditHash.CheckpointMessage(seq, hash, at));
+        var signature = signer.Sign(AuditHash.CheckpointMessage(seq, hash, at, previous.Seq, previous.Signature));
         var keyId = signer.KeyId;
-        // ON CONFLICT: two instances may checkpoint the same head at once; the first signature is as good as the second.
-        await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES ({seq}, {hash}, {at}, {keyId}, {signature}) ON CONFLICT (seq) DO NOTHING",
+        var prevSeq = previous.Seq;
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature, prev_seq) VALUES ({seq}, {hash}, {at}, {keyId}, {signature}, {prevSeq}) ON CONFLICT (seq) DO NOTHING",
             ct);
+        return inserted == 1 ? (seq, signature) : await ReadLastCheckpointAsync(db, ct);
     }
 
     /// <summary>

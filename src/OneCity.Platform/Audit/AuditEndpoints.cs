@@ -21,9 +21,14 @@ public sealed record AuditKeyResponse(string KeyId, string PublicKey, string Alg
 public static class AuditQuery
 {
     public static AuditSearch? Parse(
-        string? actor, string? action, string? objectType, string? objectId, string? subject,
+        string? actor, string? action, string? objectType, string? objectId, string? subject, string? role, string? department,
         string? from, string? to, string? page, string? pageSize, TimeZoneInfo zone, IDictionary<string, string[]> errors)
     {
+        if (!string.IsNullOrWhiteSpace(role) && Roles.Find(role.Trim()) is null)
+        {
+            errors["role"] = ["one of the platform's roles: " + string.Join(", ", Roles.All.Select(r => r.Name))];
+        }
+
         var f = ParseBound(from, zone, endOfDay: false, "from", errors);
         var t = ParseBound(to, zone, endOfDay: true, "to", errors);
         var p = 1;
@@ -38,7 +43,7 @@ public static class AuditQuery
             errors["pageSize"] = ["an integer between 1 and 200"];
         }
 
-        return errors.Count > 0 ? null : new AuditSearch(actor, action, objectType, objectId, subject, f, t, p, size);
+        return errors.Count > 0 ? null : new AuditSearch(actor, action, objectType, objectId, subject, f, t, p, size, Role: role, Department: department);
     }
 
     // A bare date means that whole day in the platform's time zone: from = its start, to = the start of the next day.
@@ -86,8 +91,8 @@ internal static class AuditRegistration
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(Policies.Auditor);
-        g.MapGet("/verify", Verify).WithSummary("Recompute the SM3 chain and check every SM2-signed checkpoint; {ok, entries} or the first entry that fails.");
-        g.MapGet("/entries", Entries).WithSummary("Ledger entries, newest first, filtered by actor, action (prefix), object, subject person id and time.");
+        g.MapGet("/verify", Verify).WithSummary("Recompute the SM3 chain and check the chain of SM2-signed checkpoints; {ok, entries, lastCheckpointSeq, lastCheckpointAt, unsignedEntries} or the first entry that fails and why.");
+        g.MapGet("/entries", Entries).WithSummary("Ledger entries, newest first, filtered by actor, role, department, action (prefix), object, subject person id and time.");
         g.MapGet("/key", Key).WithSummary("The SM2 public key that signs checkpoints.");
         return app;
     }
@@ -96,11 +101,11 @@ internal static class AuditRegistration
         TypedResults.Ok(await ledger.VerifyAsync(ct));
 
     private static async Task<Results<Ok<AuditEntryPage>, ValidationProblem>> Entries(
-        string? actor, string? action, string? objectType, string? objectId, string? subject,
+        string? actor, string? action, string? objectType, string? objectId, string? subject, string? role, string? department,
         string? from, string? to, string? page, string? pageSize, AuditLedger ledger, WorkingCalendar calendar, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var search = AuditQuery.Parse(actor, action, objectType, objectId, subject, from, to, page, pageSize, calendar.Options.TimeZone, errors);
+        var search = AuditQuery.Parse(actor, action, objectType, objectId, subject, role, department, from, to, page, pageSize, calendar.Options.TimeZone, errors);
         if (search is null)
         {
             return Problems.Invalid(errors);

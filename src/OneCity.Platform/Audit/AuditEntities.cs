@@ -47,7 +47,10 @@ public sealed class AuditSubject
     public string PersonId { get; init; } = "";
 }
 
-/// <summary>An SM2 signature over (seq, hash, time) of the chain's head at some moment.</summary>
+/// <summary>
+/// An SM2 signature over (seq, hash, time) of the chain's head at some moment and, from version 2 on, over the checkpoint
+/// before it (its seq and the SM3 of its signature), so the checkpoints form a signed chain of their own.
+/// </summary>
 public sealed class AuditCheckpoint
 {
     public long Seq { get; init; }
@@ -61,6 +64,12 @@ public sealed class AuditCheckpoint
 
     /// <summary>DER-encoded SM2 signature, hex.</summary>
     public string Signature { get; init; } = "";
+
+    /// <summary>
+    /// The seq of the checkpoint this one is chained to (0 = the first checkpoint), covered by the signature (version 2).
+    /// Null for a version-1 checkpoint, signed before checkpoints were chained, whose signature covers (seq, hash, time) only.
+    /// </summary>
+    public long? PrevSeq { get; init; }
 }
 
 /// <summary>
@@ -101,6 +110,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(e => e.AtMs);
         b.HasIndex(e => new { e.Actor, e.Seq });
         b.HasIndex(e => new { e.Action, e.Seq });
+        b.HasIndex(e => new { e.Role, e.Seq });
+        b.HasIndex(e => new { e.Department, e.Seq });
         b.HasIndex(e => new { e.ObjectType, e.ObjectId });
     }
 }
@@ -128,6 +139,7 @@ internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<Au
         b.Property(c => c.AtMs).HasColumnName("at_ms");
         b.Property(c => c.KeyId).HasColumnName("key_id").HasMaxLength(16);
         b.Property(c => c.Signature).HasColumnName("signature").HasMaxLength(200);
+        b.Property(c => c.PrevSeq).HasColumnName("prev_seq");
     }
 }
 

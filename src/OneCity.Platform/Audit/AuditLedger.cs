@@ -21,15 +21,29 @@ public sealed record AuditRecord(
     string? Details = null,
     IReadOnlyList<string>? Subjects = null);
 
-/// <summary>The result of recomputing the chain: <c>{"ok":true,"entries":N}</c> or the first entry that fails and why.</summary>
+/// <summary>
+/// The result of recomputing the chain: <c>{"ok":true,"entries":N}</c> or the first entry that fails and why.
+/// <see cref="LastCheckpointSeq"/> and <see cref="LastCheckpointAt"/> name the last signed checkpoint verified (absent
+/// when there is none): entries up to it are sealed by an SM2 signature, the <see cref="UnsignedEntries"/> after it rely
+/// on the hash chain alone (someone who can write the database can cut them off and rewrite the head unnoticed).
+/// </summary>
 public sealed record AuditVerification(
     bool Ok,
     long Entries,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? FailedAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null,
-    long Checkpoints = 0);
+    long Checkpoints = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? LastCheckpointSeq = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? LastCheckpointAt = null)
+{
+    /// <summary>Verified entries after the last verified checkpoint: protected by the hash chain alone.</summary>
+    public long UnsignedEntries => Math.Max(0, Entries - (LastCheckpointSeq ?? 0));
+}
 
-/// <summary>Filters for listing entries; every filter is optional. <see cref="Action"/> matches a prefix (auth. → all sign-in events).</summary>
+/// <summary>
+/// Filters for listing entries; every filter is optional. <see cref="Action"/> matches a prefix (auth. → all sign-in
+/// events); <see cref="Role"/> (the actor's primary role when acting) and <see cref="Department"/> (department code) match exactly.
+/// </summary>
 public sealed record AuditSearch(
     string? Actor = null,
     string? Action = null,
@@ -41,7 +55,9 @@ public sealed record AuditSearch(
     int Page = 1,
     int PageSize = 50,
     long? Seq = null,
-    string? ExcludeActor = null);
+    string? ExcludeActor = null,
+    string? Role = null,
+    string? Department = null);
 
 public sealed record AuditEntryView(
     long Seq,
@@ -106,37 +122,76 @@ public sealed class AuditLedger
             : (await WriteInTransactionAsync(db, [draft], cancellationToken))[0];
     }
 
-    /// <summary>Signs the current head unless it is already signed; returns the new checkpoint's sequence number.</summary>
+    /// <summary>
+    /// Signs the current head unless it is already signed; returns the new checkpoint's sequence number. Under the ledger
+    /// lock (in the context's transaction, or one of its own), so that the checkpoint is chained to the last one and no
+    /// other writer signs in between.
+    /// </summary>
     public async Task<long?> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
-        if (head.Seq == 0 || await db.Set<AuditCheckpoint>().AnyAsync(c => c.Seq == head.Seq, cancellationToken))
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        try
         {
-            return null;
-        }
+            await AuditStore.LockHeadAsync(db.Database, cancellationToken);
+            var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
+            var previous = await AuditStore.ReadLastCheckpointAsync(db, cancellationToken);
+            // previous > head: a checkpoint beyond the head (a head moved back); verification reports it, nothing to sign.
+            if (head.Seq == 0 || previous.Seq >= head.Seq)
+            {
+                return null;
+            }
 
-        await AuditStore.InsertCheckpointAsync(db, chain.Signer, head.Seq, head.Hash, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-        return head.Seq;
+            await AuditStore.InsertCheckpointAsync(db, chain.Signer, previous, head.Seq, head.Hash, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return head.Seq;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>
     /// Recomputes the chain from the first entry up to the head as it was when verification started, in batches, and
-    /// checks every checkpoint's SM2 signature and hash. Reports the first entry that is missing, out of place or altered.
+    /// checks the signed checkpoints as a chain of their own: every checkpoint's key and SM2 signature, its hash against
+    /// its entry, its link to the checkpoint before it (a deleted checkpoint is found at its entry), and that no entry or
+    /// signed checkpoint lies beyond the head (a deleted tail with a rewritten head is found when a checkpoint was signed
+    /// after the new head). Reports the first position that fails and why.
     /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
-        var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
-        var checkpoints = await db.Set<AuditCheckpoint>().AsNoTracking()
-            .Where(c => c.Seq <= head.Seq)
-            .ToDictionaryAsync(c => c.Seq, cancellationToken);
+        // Head, last entry and last checkpoint from one snapshot: appends committed later are left for the next run.
+        var snapshot = await AuditStore.ReadSnapshotAsync(db.Database, cancellationToken);
+        var headSeq = snapshot.Seq;
+        var lastStored = snapshot.LastCheckpoint ?? 0;
+        var stored = await db.Set<AuditCheckpoint>().AsNoTracking()
+            .Where(c => c.Seq <= lastStored)
+            .OrderBy(c => c.Seq)
+            .ToListAsync(cancellationToken);
+        var checkpoints = stored.ToDictionary(c => c.Seq);
+        // A chained checkpoint names the one before it: a named checkpoint that is not stored was deleted.
+        var namedBy = new Dictionary<long, long>();
+        foreach (var c in stored.Where(c => c.PrevSeq > 0))
+        {
+            namedBy.TryAdd(c.PrevSeq!.Value, c.Seq);
+        }
+
         var signer = chain.Signer;
+        AuditCheckpoint? previous = null;
         var prev = AuditHash.Genesis;
         var expected = 1L;
-        while (expected <= head.Seq)
+        while (expected <= headSeq)
         {
             var from = expected;
             var batch = await db.Set<AuditEntry>().AsNoTracking()
-                .Where(e => e.Seq >= from && e.Seq <= head.Seq)
+                .Where(e => e.Seq >= from && e.Seq <= headSeq)
                 .OrderBy(e => e.Seq)
                 .Take(VerifyBatch)
                 .ToListAsync(cancellationToken);
@@ -171,20 +226,21 @@ public sealed class AuditLedger
 
                 if (checkpoints.TryGetValue(e.Seq, out var cp))
                 {
-                    if (!string.Equals(cp.KeyId, signer.KeyId, StringComparison.Ordinal))
+                    if (CheckpointProblem(cp, previous, signer) is { } problem)
                     {
-                        return Fail(e.Seq, $"checkpoint signed with unknown key {cp.KeyId}");
-                    }
-
-                    if (!signer.Verify(AuditHash.CheckpointMessage(cp.Seq, cp.Hash, cp.AtMs), cp.Signature))
-                    {
-                        return Fail(e.Seq, "checkpoint signature invalid");
+                        return Fail(e.Seq, problem);
                     }
 
                     if (!string.Equals(cp.Hash, e.Hash, StringComparison.Ordinal))
                     {
                         return Fail(e.Seq, "entry differs from its signed checkpoint");
                     }
+
+                    previous = cp;
+                }
+                else if (namedBy.TryGetValue(e.Seq, out var successor))
+                {
+                    return Fail(e.Seq, $"signed checkpoint missing: the checkpoint at entry {successor} is chained to a checkpoint at this entry, which is no longer stored");
                 }
 
                 prev = e.Hash;
@@ -192,14 +248,70 @@ public sealed class AuditLedger
             }
         }
 
-        if (!string.Equals(prev, head.Hash, StringComparison.Ordinal))
+        if (!string.Equals(prev, snapshot.Hash, StringComparison.Ordinal))
         {
-            return Fail(head.Seq, "the recorded head does not match the chain");
+            return Fail(headSeq, "the recorded head does not match the chain");
         }
 
-        return new AuditVerification(true, head.Seq, Checkpoints: checkpoints.Count);
+        if (snapshot.LastEntry > headSeq)
+        {
+            return Fail(headSeq + 1, $"entries up to {snapshot.LastEntry} are stored after the recorded head {headSeq}: the head was moved back");
+        }
 
-        AuditVerification Fail(long seq, string reason) => new(false, Math.Max(0, expected - 1), seq, reason, checkpoints.Count);
+        // A signed checkpoint beyond the head proves entries that are gone: the tail was deleted and the head rewritten.
+        foreach (var cp in stored.Where(c => c.Seq > headSeq))
+        {
+            if (CheckpointProblem(cp, previous, signer) is { } problem)
+            {
+                return Fail(cp.Seq, $"checkpoint beyond the recorded head {headSeq}: {problem}");
+            }
+
+            return Fail(headSeq + 1, $"entry missing: a signed checkpoint at entry {cp.Seq} lies beyond the last entry and the recorded head {headSeq}: the entries after {headSeq} were deleted and the head rewritten");
+        }
+
+        return Verified(true, headSeq);
+
+        AuditVerification Fail(long seq, string reason) => Verified(false, Math.Max(0, expected - 1)) with { FailedAt = seq, Reason = reason };
+
+        AuditVerification Verified(bool ok, long entries) => new(
+            ok, entries, Checkpoints: stored.Count, LastCheckpointSeq: previous?.Seq,
+            LastCheckpointAt: previous is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(previous.AtMs));
+    }
+
+    /// <summary>
+    /// What is wrong with a checkpoint, given the verified checkpoint before it (null: none), or null when it is sound.
+    /// Version 1 (no <see cref="AuditCheckpoint.PrevSeq"/>): signed before checkpoints were chained; accepted only before
+    /// the first chained one. Version 2: chained to exactly the checkpoint before it.
+    /// </summary>
+    private static string? CheckpointProblem(AuditCheckpoint cp, AuditCheckpoint? previous, AuditSigner signer)
+    {
+        if (!string.Equals(cp.KeyId, signer.KeyId, StringComparison.Ordinal))
+        {
+            return $"checkpoint signed with unknown key {cp.KeyId}";
+        }
+
+        byte[] message;
+        if (cp.PrevSeq is not { } prevSeq)
+        {
+            if (previous?.PrevSeq is not null)
+            {
+                return "unchained (version 1) checkpoint after chained ones";
+            }
+
+            message = AuditHash.CheckpointMessage(cp.Seq, cp.Hash, cp.AtMs);
+        }
+        else
+        {
+            var expectedPrev = previous?.Seq ?? 0;
+            if (prevSeq != expectedPrev)
+            {
+                return $"checkpoint chain broken: signed after a checkpoint at entry {prevSeq}, but the checkpoint before it is at entry {expectedPrev}";
+            }
+
+            message = AuditHash.CheckpointMessage(cp.Seq, cp.Hash, cp.AtMs, prevSeq, previous?.Signature);
+        }
+
+        return signer.Verify(message, cp.Signature) ? null : "checkpoint signature invalid";
     }
 
     /// <summary>Entries matching the filters, newest first.</summary>
@@ -233,6 +345,16 @@ public sealed class AuditLedger
         {
             var subject = search.Subject.Trim();
             q = q.Where(e => db.Set<AuditSubject>().Any(s => s.PersonId == subject && s.Seq == e.Seq));
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Role))
+        {
+            q = q.Where(e => e.Role == search.Role.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(search.Department))
+        {
+            q = q.Where(e => e.Department == search.Department.Trim());
         }
 
         if (!string.IsNullOrWhiteSpace(search.ExcludeActor))

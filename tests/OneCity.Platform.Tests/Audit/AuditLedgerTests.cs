@@ -177,6 +177,154 @@ public sealed class AuditLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheVerificationNamesTheLastCheckpointAndTheEntriesAfterIt()
+    {
+        var ledger = NewLedger(interval: 5);
+        await AppendManyAsync(ledger, 3);
+        var none = await NewLedger().VerifyAsync();
+        Assert.Equal(new AuditVerification(true, 3), none);
+        Assert.Equal(3, none.UnsignedEntries);
+
+        await AppendManyAsync(ledger, 4);
+        var signedAt = await ScalarAsync("SELECT at_ms AS \"Value\" FROM audit_checkpoints WHERE seq = 5");
+        var some = await NewLedger().VerifyAsync();
+        Assert.Equal((5L, DateTimeOffset.FromUnixTimeMilliseconds(signedAt), 2L), (some.LastCheckpointSeq!.Value, some.LastCheckpointAt!.Value, some.UnsignedEntries));
+        Assert.Equal(7L, await ledger.CheckpointAsync());
+        Assert.Equal(0, (await NewLedger().VerifyAsync()).UnsignedEntries);
+    }
+
+    [Fact]
+    public async Task ADeletedTailWithARewrittenHeadIsFoundWhenACheckpointLiesBeyond()
+    {
+        var ledger = NewLedger(interval: 5);
+        await AppendManyAsync(ledger, 12);
+        Assert.True((await NewLedger().VerifyAsync()).Ok);
+
+        // Cut everything after entry 7 (and with it the signed entry 10) and make the head point at entry 7.
+        await ExecAsync("DELETE FROM audit_subjects WHERE seq > 7; DELETE FROM audit_entries WHERE seq > 7; "
+            + "UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_entries WHERE seq = 7) WHERE id = 1");
+        var cut = await NewLedger().VerifyAsync();
+        Assert.False(cut.Ok);
+        Assert.Equal(8, cut.FailedAt);
+        Assert.Equal(7, cut.Entries);
+        Assert.Contains("checkpoint at entry 10 lies beyond", cut.Reason, StringComparison.Ordinal);
+        Assert.Equal(5, cut.LastCheckpointSeq);
+
+        // With the beyond checkpoint deleted too, the database alone cannot tell: the limit the documentation names.
+        await ExecAsync("DELETE FROM audit_checkpoints WHERE seq = 10");
+        var undetectable = await NewLedger().VerifyAsync();
+        Assert.True(undetectable.Ok, undetectable.Reason);
+        Assert.Equal((7L, 5L), (undetectable.Entries, undetectable.LastCheckpointSeq!.Value));
+    }
+
+    [Fact]
+    public async Task AHeadMovedBackBeforeStoredEntriesIsFound()
+    {
+        await AppendManyAsync(NewLedger(), 6);
+        await ExecAsync("UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_entries WHERE seq = 4) WHERE id = 1");
+        var result = await NewLedger().VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(5, result.FailedAt);
+        Assert.Contains("after the recorded head", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADeletedCheckpointIsFoundAtItsEntry()
+    {
+        var ledger = NewLedger(interval: 3);
+        await AppendManyAsync(ledger, 10);
+        List<AuditCheckpoint> stored;
+        await using (var db = NewContext())
+        {
+            stored = await db.Set<AuditCheckpoint>().AsNoTracking().OrderBy(c => c.Seq).ToListAsync();
+        }
+
+        Assert.Equal([(3L, 0L), (6, 3), (9, 6)], stored.Select(c => (c.Seq, c.PrevSeq!.Value)));
+        await ExecAsync("DELETE FROM audit_checkpoints WHERE seq = 6");
+        var result = await NewLedger().VerifyAsync();
+        Assert.False(result.Ok);
+        Assert.Equal(6, result.FailedAt);
+        Assert.Contains("checkpoint missing", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, result.LastCheckpointSeq);
+
+        // The first checkpoint too: the second one names it.
+        await using (var db = NewContext())
+        {
+            db.Add(stored[1]);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await NewLedger().VerifyAsync()).Ok);
+        await ExecAsync("DELETE FROM audit_checkpoints WHERE seq = 3");
+        Assert.Equal(3, (await NewLedger().VerifyAsync()).FailedAt);
+    }
+
+    [Fact]
+    public async Task ACheckpointRelinkedPastADeletedOneIsRefused()
+    {
+        await AppendManyAsync(NewLedger(interval: 3), 10);
+        // Deleting checkpoint 6 and pointing 9 at 3 instead: the link is signed, so the signature no longer holds.
+        await ExecAsync("DELETE FROM audit_checkpoints WHERE seq = 6; UPDATE audit_checkpoints SET prev_seq = 3 WHERE seq = 9");
+        var result = await NewLedger().VerifyAsync();
+        Assert.Equal(9, result.FailedAt);
+        Assert.Contains("signature invalid", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VersionOneCheckpointsStillVerifyAndTheFirstChainedOneLinksToThem()
+    {
+        var chain = NewChain(interval: 1000);
+        await AppendManyAsync(NewLedger(chain: chain), 4);
+        // Checkpoints as the ledger signed them before they were chained: (seq, hash, time) only, no prev_seq.
+        foreach (var seq in new[] { 2, 4 })
+        {
+            var hash = await TextAsync($"SELECT hash AS \"Value\" FROM audit_entries WHERE seq = {seq}");
+            var at = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var signature = signer.Sign(AuditHash.CheckpointMessage(seq, hash, at));
+            await ExecAsync($"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES ({seq}, '{hash}', {at}, '{signer.KeyId}', '{signature}')");
+        }
+
+        var legacy = await NewLedger().VerifyAsync();
+        Assert.True(legacy.Ok, legacy.Reason);
+        Assert.Equal((2L, 4L), (legacy.Checkpoints, legacy.LastCheckpointSeq!.Value));
+        await AppendManyAsync(NewLedger(chain: chain), 2);
+        Assert.Equal(6L, await NewLedger(chain: chain).CheckpointAsync());
+        Assert.Equal(4L, await ScalarAsync("SELECT prev_seq AS \"Value\" FROM audit_checkpoints WHERE seq = 6"));
+        var mixed = await NewLedger().VerifyAsync();
+        Assert.True(mixed.Ok, mixed.Reason);
+        Assert.Equal((3L, 6L), (mixed.Checkpoints, mixed.LastCheckpointSeq!.Value));
+
+        // The last version-1 checkpoint is named by the first chained one, so deleting it is found.
+        await ExecAsync("UPDATE audit_checkpoints SET seq = -4 WHERE seq = 4");
+        var deleted = await NewLedger().VerifyAsync();
+        Assert.Equal(4, deleted.FailedAt);
+        Assert.Contains("checkpoint missing", deleted.Reason, StringComparison.Ordinal);
+        await ExecAsync("UPDATE audit_checkpoints SET seq = 4 WHERE seq = -4");
+
+        // After a chained checkpoint, an unchained one is refused even with a valid signature.
+        await AppendManyAsync(NewLedger(chain: chain), 1);
+        var hash7 = await TextAsync("SELECT hash AS \"Value\" FROM audit_entries WHERE seq = 7");
+        var signature7 = signer.Sign(AuditHash.CheckpointMessage(7, hash7, 1));
+        await ExecAsync($"INSERT INTO audit_checkpoints (seq, hash, at_ms, key_id, signature) VALUES (7, '{hash7}', 1, '{signer.KeyId}', '{signature7}')");
+        var late = await NewLedger().VerifyAsync();
+        Assert.Equal(7, late.FailedAt);
+        Assert.Contains("unchained", late.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>One value; the query names its column "Value".</summary>
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var db = NewContext();
+        return (await db.Database.SqlQueryRaw<long>(sql).ToListAsync()).Single();
+    }
+
+    private async Task<string> TextAsync(string sql)
+    {
+        await using var db = NewContext();
+        return (await db.Database.SqlQueryRaw<string>(sql).ToListAsync()).Single();
+    }
+
+    [Fact]
     public async Task AnEditedEntryFailsAtThatEntry()
     {
         await AppendManyAsync(NewLedger(), 8);
@@ -260,6 +408,10 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(["P-common", "P2"], one.Items[0].Subjects);
         Assert.Equal(1, (await ledger.SearchAsync(new AuditSearch(Action: "calendar."))).Total);
         Assert.Equal(5, (await ledger.SearchAsync(new AuditSearch(Actor: "clerk"))).Total);
+        Assert.Equal(5, (await ledger.SearchAsync(new AuditSearch(Role: Roles.CounterClerk))).Total);
+        Assert.Equal(6L, Assert.Single((await ledger.SearchAsync(new AuditSearch(Role: Roles.SystemAdministrator))).Items).Seq);
+        Assert.Equal(5, (await ledger.SearchAsync(new AuditSearch(Department: "310101-XZFW"))).Total);
+        Assert.Equal(0, (await ledger.SearchAsync(new AuditSearch(Department: "310101-XZFW", Role: Roles.SystemAdministrator))).Total);
         var page = await ledger.SearchAsync(new AuditSearch(PageSize: 2, Page: 2));
         Assert.Equal([4L, 3], page.Items.Select(i => i.Seq));
         Assert.Equal(0, (await ledger.SearchAsync(new AuditSearch(From: clock.GetUtcNow().AddSeconds(1)))).Total);
@@ -414,7 +566,9 @@ public sealed class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(2, probe.Commits);
         await using var db = NewContext();
         Assert.Equal([5L, 10], await db.Set<AuditCheckpoint>().OrderBy(c => c.Seq).Select(c => c.Seq).ToListAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(new AuditVerification(true, 12, Checkpoints: 2), await NewLedger().VerifyAsync());
+        var verified = await NewLedger().VerifyAsync();
+        Assert.Equal(new AuditVerification(true, 12, Checkpoints: 2, LastCheckpointSeq: 10, LastCheckpointAt: clock.GetUtcNow()), verified);
+        Assert.Equal(2, verified.UnsignedEntries);
     }
 
     [Fact]

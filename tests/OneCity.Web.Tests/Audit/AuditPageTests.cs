@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OneCity.Platform.Audit;
+using OneCity.Platform.Organisation;
 using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.Audit;
@@ -35,6 +38,36 @@ public sealed class AuditPageTests(Apps apps, BrowserFixture browser)
         await result.WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal("true", await result.GetAttributeAsync("data-ok"));
         Assert.Contains("日志链完整", await result.InnerTextAsync(), StringComparison.Ordinal);
+        // Where the signed checkpoints end, and how many entries after that rely on the hash chain alone.
+        var signed = page.Locator("#verify-result #verify-signed");
+        Assert.NotNull(await signed.GetAttributeAsync("data-unsigned"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AnAuditorFiltersTheLedgerByRole()
+    {
+        // An entry by a commander, appended as a request would (sign-in entries carry no role).
+        var commander = new CurrentUser("u-commander", "commander-t", "commander-t", [Roles.Commander], "SH-CSYX", "310000", null);
+        long seq;
+        using (var scope = apps.Browser.Services.CreateScope())
+        {
+            seq = await scope.ServiceProvider.GetRequiredService<AuditLedger>().AppendAsync(commander, new AuditRecord("test.role-filter", "incident", "page"));
+        }
+
+        var page = await browser.NewPageAsync(apps);
+        await BrowserFixture.LoginAsync(page, "auditor");
+        await page.GotoAsync("/workbench/audit", Slow);
+        await page.Locator("#audit-entries").WaitForAsync(new() { Timeout = 60_000 });
+        await page.SelectOptionAsync("#f-role", Roles.Commander);
+        await page.ClickAsync("#filter-submit");
+        await page.WaitForFunctionAsync(
+            "() => { const rs = [...document.querySelectorAll('#audit-entries tbody tr')]; return rs.length > 0 && rs.every(r => r.dataset.role === 'commander'); }",
+            null,
+            new() { Timeout = 60_000 });
+        Assert.Equal(1, await page.Locator($"#audit-entries tbody tr[data-seq='{seq}']").CountAsync());
+        Assert.Equal(Roles.Commander, await page.InputValueAsync("#f-role"));
+        Assert.True(long.Parse(await page.GetAttributeAsync("#audit-total", "data-total") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 1);
         await page.Context.CloseAsync();
     }
 

@@ -150,6 +150,10 @@ namespace OneCity.Platform.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)")
                         .HasColumnName("key_id");
 
+                    b.Property<long?>("PrevSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("prev_seq");
+
                     b.Property<string>("Signature")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -241,7 +245,11 @@ namespace OneCity.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("Actor", "Seq");
 
+                    b.HasIndex("Department", "Seq");
+
                     b.HasIndex("ObjectType", "ObjectId");
+
+                    b.HasIndex("Role", "Seq");
 
                     b.ToTable("audit_entries", (string)null);
                 });

@@ -141,6 +141,10 @@ namespace OneCity.Platform.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("key_id");
 
+                    b.Property<long?>("PrevSeq")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("prev_seq");
+
                     b.Property<string>("Signature")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -232,7 +236,11 @@ namespace OneCity.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("Actor", "Seq");
 
+                    b.HasIndex("Department", "Seq");
+
                     b.HasIndex("ObjectType", "ObjectId");
+
+                    b.HasIndex("Role", "Seq");
 
                     b.ToTable("audit_entries", (string)null);
                 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -27,6 +28,12 @@ public sealed class IndexModel(AuditLedger ledger, WorkingCalendar calendar) : P
     public string? Subject { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    public string? Role { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Department { get; set; }
+
+    [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
 
     [BindProperty(SupportsGet = true)]
@@ -46,6 +53,8 @@ public sealed class IndexModel(AuditLedger ledger, WorkingCalendar calendar) : P
 
     public string SigningKeyId => ledger.SigningKeyId;
 
+    public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     /// <summary>Recomputes the chain; htmx swaps in only #verify-result, a plain link shows the whole page.</summary>
@@ -59,12 +68,12 @@ public sealed class IndexModel(AuditLedger ledger, WorkingCalendar calendar) : P
     public string PageLink(int page) => QueryString.Create(new Dictionary<string, string?>
     {
         ["actor"] = Actor, ["action"] = ActionFilter, ["objectType"] = ObjectType, ["objectId"] = ObjectId,
-        ["subject"] = Subject, ["from"] = From, ["to"] = To, ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["subject"] = Subject, ["role"] = Role, ["department"] = Department, ["from"] = From, ["to"] = To, ["p"] = page.ToString(CultureInfo.InvariantCulture),
     }.Where(p => !string.IsNullOrWhiteSpace(p.Value))).ToString();
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var search = AuditQuery.Parse(Actor, ActionFilter, ObjectType, ObjectId, Subject, From, To, PageNumber, "50", Zone, Errors);
+        var search = AuditQuery.Parse(Actor, ActionFilter, ObjectType, ObjectId, Subject, Role, Department, From, To, PageNumber, "50", Zone, Errors);
         if (search is not null)
         {
             Entries = await ledger.SearchAsync(search, ct);
