@@ -63,6 +63,8 @@ for f in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$c"); passed=$((passed + ${p:-0}))
   x=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$c"); failed=$((failed + ${x:-0}))
   e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$c"); failed=$((failed + ${e:-0}))
+  t=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<<"$c"); failed=$((failed + ${t:-0}))
+  a=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<<"$c"); failed=$((failed + ${a:-0}))
   s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$c"); skipped=$((skipped + ${s:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; log "dotnet test failed before reporting results"; fi

@@ -15,12 +15,13 @@ public static class Policies
     public const string RegistryReader = "registry-reader";
     public const string UserAdministrator = "user-administrator";
 
-    /// <summary>Roles that may reveal a full personal value, given a stated purpose.</summary>
     /// <summary>Staff who work with residents' records (masked unless they also hold a personal-data role and state a purpose).</summary>
     public static readonly string[] RegistryReaderRoles =
         [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DepartmentAdministrator, Roles.DataSteward, Roles.Auditor, Roles.SystemAdministrator, Roles.Dispatcher, Roles.Commander];
 
-    public static readonly string[] PersonalDataRoles = [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.Auditor, Roles.DataSteward];
+    /// <summary>Roles that may reveal a full personal value, given a stated purpose.</summary>
+    /// <remarks>Not auditors: they check who read what and why (the ledger holds ids, never values), which needs no value itself.</remarks>
+    public static readonly string[] PersonalDataRoles = [Roles.CounterClerk, Roles.DepartmentReviewer, Roles.DataSteward];
 
     internal static void Configure(AuthorizationOptions o)
     {

@@ -155,6 +155,9 @@ public sealed class RegistryAuditTests(Apps apps)
 
         var verify = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify");
         Assert.True(verify.GetProperty("ok").GetBoolean());
+
+        // The auditor sees who read what and why, but may not read the values: separation of duties.
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync("/api/registries/people/P00000003/reveal", new { fields = new[] { "mobile" }, purpose })).StatusCode);
     }
 
     [Theory]

@@ -33,6 +33,17 @@ public sealed partial class ErrorsAndApiDocsTests(Apps apps)
     }
 
     [Fact]
+    public async Task AWrongMethodIsAProblem405()
+    {
+        // GET exists for the calendar years; DELETE does not.
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/api/calendar/years");
+        var response = await apps.Client(Db.Sqlite).SendAsync(request);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(405, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32());
+    }
+
+    [Fact]
     public async Task ABrowserGetsAnHtml404()
     {
         var response = await apps.Client(Db.Sqlite).GetAsync("/no-such-page");
