@@ -27,7 +27,9 @@ public class SubmissionLoad
 
     private readonly Dictionary<string, object?> answers = new()
     {
-        ["babyName"] = "张小宝", ["babyGender"] = "Male", ["babyBirthDate"] = "2026-11-20", ["birthHospital"] = "上海市第一妇婴保健院",
+        ["babyName"] = "张小宝", ["babyGender"] = "Male",
+        ["babyBirthDate"] = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["birthHospital"] = "上海市第一妇婴保健院",
         ["applicantRelation"] = "father", ["otherParentName"] = "李娜", ["otherParentIdNumber"] = "11010519491231002X", ["hukouPlace"] = "father",
         ["birthFilingDone"] = true, ["motherInsured"] = true, ["bankAccountNumber"] = "6222020000000000", ["cardDelivery"] = "post",
     };
@@ -64,6 +66,7 @@ public class SubmissionLoad
             BaseAddress = new Uri(url),
             Timeout = TimeSpan.FromSeconds(60),
         };
+        await BenchCalendar.EnsureAheadAsync(client);
         var login = await client.PostAsJsonAsync("/api/auth/login", new { username = "citizen", password = "OneCity-demo-1" });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
