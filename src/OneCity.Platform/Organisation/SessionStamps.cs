@@ -26,8 +26,9 @@ public sealed class SessionStamps(IServiceScopeFactory scopes, IOptions<Identity
 
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
-    // Counts invalidations, so that a stamp read while the account was being changed is not cached.
-    private long changes;
+    // Per account, counts invalidations, so that a stamp read while that account was being changed is not kept (a
+    // per-account count, so that changes to other accounts, such as failed sign-ins, never stop caching).
+    private readonly ConcurrentDictionary<string, long> versions = new(StringComparer.Ordinal);
 
     // Database reads per account, for diagnostics and tests (touched only on a read, never on the hot path).
     private readonly ConcurrentDictionary<string, long> loads = new(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public sealed class SessionStamps(IServiceScopeFactory scopes, IOptions<Identity
         var now = Environment.TickCount64;
         if (!entries.TryGetValue(userId, out var entry) || now - entry.LoadedAt > (long)Lifetime.TotalMilliseconds)
         {
-            var before = Interlocked.Read(ref changes);
+            var before = versions.GetValueOrDefault(userId);
             loads.AddOrUpdate(userId, 1, (_, n) => n + 1);
             await using (var scope = scopes.CreateAsyncScope())
             {
@@ -57,9 +58,12 @@ public sealed class SessionStamps(IServiceScopeFactory scopes, IOptions<Identity
                 entry = new Entry(current?.SecurityStamp, now);
             }
 
-            if (Interlocked.Read(ref changes) == before)
+            // Store, then look again: a change that happened while the stamp was read, or between the look and the store,
+            // moved the version, and the stamp read may be stale; it is dropped so the next request reads again.
+            entries[userId] = entry;
+            if (versions.GetValueOrDefault(userId) != before)
             {
-                entries[userId] = entry;
+                entries.TryRemove(new KeyValuePair<string, Entry>(userId, entry));
             }
         }
 
@@ -69,7 +73,7 @@ public sealed class SessionStamps(IServiceScopeFactory scopes, IOptions<Identity
     /// <summary>Drops the account's cached stamp; its sessions are checked against the database at their next request.</summary>
     public void Forget(string userId)
     {
-        Interlocked.Increment(ref changes);
+        versions.AddOrUpdate(userId, 1, (_, v) => v + 1);
         entries.TryRemove(userId, out _);
     }
 

@@ -300,6 +300,14 @@ public sealed class UserAdminApiTests(Apps apps)
         Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{otherId}/reset-password", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{otherId}/reset-authenticator", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsJsonAsync($"/api/admin/users/{otherId}/assignment", new { jurisdictionCode = "310101002" })).StatusCode);
+
+        // So is an account of their own department whose jurisdiction reaches beyond theirs (the district-wide colleague):
+        // no taking it over through a password reset.
+        var (wideId, wideName) = await Accounts.CreateAsync(apps, db, Roles.DepartmentAdministrator, "310101-MZ", "310101", prefix: "dw");
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{wideId}/reset-password", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{wideId}/reset-authenticator", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await deptadmin.PostAsync($"/api/admin/users/{wideId}/lock", null)).StatusCode);
+        Assert.NotNull(await apps.ClientAs(db, wideName, Accounts.Password));
     }
 
     [Theory]

@@ -288,18 +288,38 @@ public sealed partial class UserAdministration(
                 return "You cannot lock your own account.";
             }
 
-            await users.SetLockoutEnabledAsync(user, true);
-            await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+            if (!(await users.SetLockoutEnabledAsync(user, true)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
+            if (!(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             // A new security stamp ends the user's open cookie sessions at their next validation.
-            await users.UpdateSecurityStampAsync(user);
+            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             return null;
         }, ct);
 
     public Task<AdminOutcome<UserSummary>> UnlockAsync(CurrentUser actor, string id, CancellationToken ct = default) =>
         ChangeAsync(actor, id, "user.unlocked", async user =>
         {
-            await users.SetLockoutEndDateAsync(user, null);
-            await users.ResetAccessFailedCountAsync(user);
+            if (!(await users.SetLockoutEndDateAsync(user, null)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
+            if (!(await users.ResetAccessFailedCountAsync(user)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             return null;
         }, ct);
 
@@ -345,9 +365,21 @@ public sealed partial class UserAdministration(
                 return "You cannot remove your own system-administrator role.";
             }
 
-            await users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal));
-            await users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal));
-            await users.UpdateSecurityStampAsync(user);
+            if (!(await users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal))).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
+            if (!(await users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal))).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
+            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             return null;
         }, ct, details: "roles=" + string.Join(",", wanted));
     }
@@ -468,11 +500,23 @@ public sealed partial class UserAdministration(
                 return "Manage your own authenticator on the security page.";
             }
 
-            await users.SetTwoFactorEnabledAsync(user, false);
-            await users.ResetAuthenticatorKeyAsync(user);
+            if (!(await users.SetTwoFactorEnabledAsync(user, false)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
+            if (!(await users.ResetAuthenticatorKeyAsync(user)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             // The old recovery codes are replaced by ones nobody sees; enrolling again issues new ones.
             await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 1);
-            await users.UpdateSecurityStampAsync(user);
+            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+
             return null;
         }, ct);
 
@@ -524,12 +568,21 @@ public sealed partial class UserAdministration(
         return AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
     }
 
+    /// <summary>What a change answers when Identity refused to save it (e.g. the row changed at the same time); nothing is ledgered.</summary>
+    private const string ChangedMeanwhile = "The account was changed at the same time and this change was not saved; try again.";
+
     /// <summary>Why the actor may not touch this account at all, or null.</summary>
     private static string? TargetRefusal(CurrentUser actor, PlatformUser user, IList<string> roles)
     {
         if (!MayManage(actor, user.DepartmentCode))
         {
             return "A department administrator manages only the accounts of their own department.";
+        }
+
+        // Nor an account whose jurisdiction reaches beyond their own (e.g. the district-wide administrator of their department).
+        if (!actor.IsInRole(Roles.SystemAdministrator) && !actor.Covers(user.JurisdictionCode))
+        {
+            return $"A department administrator manages only accounts within their own jurisdiction ({actor.JurisdictionCode}).";
         }
 
         return roles.Contains(Roles.SystemAdministrator) && !actor.IsInRole(Roles.SystemAdministrator)

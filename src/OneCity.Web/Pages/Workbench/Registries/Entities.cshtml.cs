@@ -71,7 +71,7 @@ public sealed class EntitiesModel(RegistryService registry) : PageModel
             return Page();
         }
 
-        var page = Math.Max(1, PageNumber);
+        var page = Math.Clamp(PageNumber, 1, 100_000);
         var (items, total) = await registry.SearchEntitiesAsync(string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), string.IsNullOrEmpty(District) ? null : District, page, PageSize, ct);
         Result = new PagedList<LegalEntityView>(items, total, page, PageSize);
         return Page();

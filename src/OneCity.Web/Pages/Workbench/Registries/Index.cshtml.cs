@@ -32,6 +32,6 @@ public sealed class IndexModel(RegistryAccess access) : PageModel
             return;
         }
 
-        Result = await access.SearchPeopleAsync(CurrentUser.From(User), Q, string.IsNullOrEmpty(Area) ? null : Area, Math.Max(1, PageNumber), 20, ct);
+        Result = await access.SearchPeopleAsync(CurrentUser.From(User), Q, string.IsNullOrEmpty(Area) ? null : Area, Math.Clamp(PageNumber, 1, 100_000), 20, ct);
     }
 }
