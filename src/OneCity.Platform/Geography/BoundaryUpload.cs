@@ -14,9 +14,12 @@ internal sealed record UploadedFeature(int Index, string Code, Geometry Geometry
 /// <summary>
 /// What an administrator's boundary upload changed. <see cref="Reverted"/>: surveyed boundaries further down that no
 /// longer fit inside the new ones and were set back to synthetic (upload them again to restore them).
+/// <see cref="GridJurisdictionsLost"/>: accounts (user names) whose jurisdiction is a unit grid that the regenerated
+/// lattice no longer has; they see nothing until an administrator assigns them again.
 /// </summary>
 internal sealed record BoundaryReplacement(
-    string Level, string Crs, int Replaced, IReadOnlyList<string> Codes, int SyntheticRebuilt, int Grids, IReadOnlyList<string> Reverted);
+    string Level, string Crs, int Replaced, IReadOnlyList<string> Codes, int SyntheticRebuilt, int Grids, IReadOnlyList<string> Reverted,
+    IReadOnlyList<string> GridJurisdictionsLost);
 
 /// <summary>
 /// Replaces one level's boundaries from an uploaded GeoJSON FeatureCollection: parse and check everything
@@ -256,11 +259,16 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
             db.ChangeTracker.Clear();
             await db.Set<GeoGrid>().ExecuteDeleteAsync(ct);
             await GeographyStore.InsertAsync(db, [], snapshot.Grids, ct);
-            var done = new BoundaryReplacement(levelName, Gcj02.Name(crs), features.Count, features.Select(f => f.Code).ToList(), rebuilt, snapshot.Grids.Count, reverted);
+            // Grid ids are stable where a neighbourhood's shape did not change; accounts on a grid that is gone are named.
+            var lost = (await db.Users.AsNoTracking().Where(u => u.JurisdictionCode.Contains("-"))
+                    .Select(u => new { u.UserName, u.JurisdictionCode }).ToListAsync(ct))
+                .Where(u => !snapshot.GridIds.Contains(u.JurisdictionCode)).Select(u => u.UserName ?? "").Order(StringComparer.Ordinal).ToList();
+            var done = new BoundaryReplacement(levelName, Gcj02.Name(crs), features.Count, features.Select(f => f.Code).ToList(), rebuilt, snapshot.Grids.Count, reverted, lost);
             await ledger.AppendAsync(actor, new AuditRecord("geo.boundaries.replaced", "area-level", levelName,
                 Details: $"{done.Replaced} {levelName} boundaries from {fileName} (declared {done.Crs}): {string.Join(' ', done.Codes.Take(50))}; "
                     + $"{rebuilt} synthetic areas rebuilt; {done.Grids} grids"
-                    + (reverted.Count == 0 ? "" : $"; set back to synthetic (no longer inside): {string.Join(' ', reverted.Take(50))}")), ct);
+                    + (reverted.Count == 0 ? "" : $"; set back to synthetic (no longer inside): {string.Join(' ', reverted.Take(50))}")
+                    + (lost.Count == 0 ? "" : $"; accounts whose grid is gone: {string.Join(' ', lost.Take(50))}")), ct);
             if (tx is not null)
             {
                 await tx.CommitAsync(ct);

@@ -4,6 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OneCity.Platform.Geography;
 using OneCity.Web.Tests.Infrastructure;
 
@@ -220,6 +222,21 @@ public sealed class GeoUploadTests
         Assert.False(clipped.GetProperty("synthetic").GetBoolean());
         Assert.InRange(Vertices(clipped.GetProperty("geometry")).Max(v => v.Lon), e - 1e-9, e + 1e-9);
 
+        // A grid inspector on the highest-numbered grid of a Huangpu neighbourhood: the smaller new Huangpu has no such cell.
+        string lastGrid;
+        using (var scope = app.Services.CreateScope())
+        {
+            lastGrid = (await scope.ServiceProvider.GetRequiredService<OneCity.Platform.Data.PlatformDbContext>().Set<GeoGrid>()
+                .Where(g => g.DistrictCode == "310101").Select(g => g.Id).ToListAsync()).OrderBy(g => g, StringComparer.Ordinal).Last();
+        }
+
+        var inspector = OneCity.Web.Tests.Organisation.Accounts.NewName("gl");
+        (await admin.PostAsJsonAsync("/api/admin/users", new
+        {
+            userName = inspector, displayName = "网格员 " + inspector, role = OneCity.Platform.Organisation.Roles.GridInspector, departmentCode = "310101-MZ",
+            jurisdictionCode = lastGrid, password = OneCity.Web.Tests.Organisation.Accounts.Password,
+        })).EnsureSuccessStatusCode();
+
         // Huangpu replaced by a square far away: its surveyed subdistrict and neighbourhoods no longer fit inside,
         // so they go back to synthetic (listed), re-synthesised inside the new Huangpu, and their grids follow.
         using (var form = Form(FeatureCollection("310101", Square), "district", "wgs84"))
@@ -227,6 +244,7 @@ public sealed class GeoUploadTests
             var result = await Ok(await admin.PostAsync("/api/geo/boundaries", form));
             var reverted = result.GetProperty("reverted").EnumerateArray().Select(r => r.GetString()!).ToList();
             Assert.Equal(new[] { "310101013", "310101013001", "310101013003" }, reverted);
+            Assert.Contains(inspector, result.GetProperty("gridJurisdictionsLost").EnumerateArray().Select(u => u.GetString()));
         }
 
         foreach (var code in new[] { "310101013", "310101013001", "310101013003" })
