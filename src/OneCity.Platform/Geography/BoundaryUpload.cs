@@ -134,7 +134,8 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
 
     /// <summary>Replaces the boundaries; returns field errors (nothing stored) or what changed.</summary>
     public async Task<(BoundaryReplacement? Done, FieldErrors Errors)> ReplaceAsync(
-        AreaLevel level, CoordinateSystem crs, string fileName, IReadOnlyList<UploadedFeature> features, CurrentUser actor, CancellationToken ct)
+        AreaLevel level, CoordinateSystem crs, string fileName, IReadOnlyList<UploadedFeature> features, CurrentUser actor, CancellationToken ct,
+        bool revertNested = false)
     {
         var errors = new FieldErrors();
         await Gate.WaitAsync(ct);
@@ -223,6 +224,15 @@ internal sealed class BoundaryUpload(PlatformDbContext db, AreaLocator locator, 
                     shape.Geometry = fit;
                     changed.Add(shape.Code);
                 }
+            }
+
+            // Surveyed boundaries are not given up by accident (a file in another crs than declared lies ~500 m off):
+            // the administrator confirms, having seen which ones; until then nothing is stored.
+            if (reverted.Count > 0 && !revertNested)
+            {
+                errors.Add("revertNested", string.Create(CultureInfo.InvariantCulture,
+                    $"this upload would set {reverted.Count} surveyed boundaries below it back to synthetic ({string.Join(' ', reverted.Take(20))}{(reverted.Count > 20 ? " …" : "")}): check the file's codes and declared crs ({Gcj02.Name(crs)}), or confirm with revertNested=true"));
+                return (null, errors);
             }
 
             var all = shapes.Values.ToList();

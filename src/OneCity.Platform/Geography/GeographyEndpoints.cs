@@ -233,6 +233,13 @@ internal static partial class GeographyEndpoints
         }
 
         var codeProperty = form["codeProperty"].ToString();
+        var revertText = form["revertNested"].ToString();
+        var revertNested = false;
+        if (revertText.Length > 0 && !bool.TryParse(revertText, out revertNested))
+        {
+            errors.Add("revertNested", "must be true or false");
+        }
+
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -251,7 +258,7 @@ internal static partial class GeographyEndpoints
         }
 
         var fileName = Path.GetFileName(file.FileName);
-        var (done, problems) = await upload.ReplaceAsync(level!.Value, system, fileName.Length == 0 ? "upload.geojson" : fileName, features, CurrentUser.From(http.User), ct);
+        var (done, problems) = await upload.ReplaceAsync(level!.Value, system, fileName.Length == 0 ? "upload.geojson" : fileName, features, CurrentUser.From(http.User), ct, revertNested);
         return done is null ? problems.ToProblem() : TypedResults.Ok(done);
     }
 

@@ -239,8 +239,17 @@ public sealed class GeoUploadTests
 
         // Huangpu replaced by a square far away: its surveyed subdistrict and neighbourhoods no longer fit inside,
         // so they go back to synthetic (listed), re-synthesised inside the new Huangpu, and their grids follow.
+        // Giving up surveyed boundaries needs a confirmation: without it, 400 naming them, nothing stored.
         using (var form = Form(FeatureCollection("310101", Square), "district", "wgs84"))
         {
+            var problem = await BadRequest(await admin.PostAsync("/api/geo/boundaries", form), "revertNested");
+            Assert.Contains("310101013001", problem.GetProperty("errors").GetProperty("revertNested")[0].GetString(), StringComparison.Ordinal);
+            Assert.False((await admin.GetFromJsonAsync<JsonElement>("/api/geo/areas/310101013")).GetProperty("synthetic").GetBoolean());
+        }
+
+        using (var form = Form(FeatureCollection("310101", Square), "district", "wgs84"))
+        {
+            form.Add(new StringContent("true"), "revertNested");
             var result = await Ok(await admin.PostAsync("/api/geo/boundaries", form));
             var reverted = result.GetProperty("reverted").EnumerateArray().Select(r => r.GetString()!).ToList();
             Assert.Equal(new[] { "310101013", "310101013001", "310101013003" }, reverted);
