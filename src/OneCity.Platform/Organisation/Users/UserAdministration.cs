@@ -67,7 +67,7 @@ public sealed record AdminOutcome<T>(T? Value, AdminFailure Failure = AdminFailu
 /// (<see cref="SessionStamps"/>).
 /// </summary>
 public sealed partial class UserAdministration(
-    PlatformDbContext db, UserManager<PlatformUser> users, AuditLedger ledger, TimeProvider clock, AreaLocator areas)
+    PlatformDbContext db, UserManager<PlatformUser> users, AuditLedger ledger, TimeProvider clock, AreaLocator areas, SessionStamps stamps)
 {
     public const int MaxPageSize = 200;
 
@@ -267,16 +267,26 @@ public sealed partial class UserAdministration(
             JurisdictionCode = jurisdiction!,
             CreatedAt = clock.GetUtcNow(),
         };
-        var created = await users.CreateAsync(user, request.Password!);
-        if (!created.Succeeded)
+        // The account, its role and its ledger entry: all or nothing (never an account without its role).
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "userName";
-            return AdminOutcome<UserSummary>.Invalid(field, string.Join(", ", created.Errors.Select(e => e.Code)));
+            var created = await users.CreateAsync(user, request.Password!);
+            if (!created.Succeeded)
+            {
+                var field = created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "userName";
+                return AdminOutcome<UserSummary>.Invalid(field, string.Join(", ", created.Errors.Select(e => e.Code)));
+            }
+
+            if (!(await users.AddToRoleAsync(user, role.Name)).Succeeded)
+            {
+                return AdminOutcome<UserSummary>.Conflict(ChangedMeanwhile);
+            }
+
+            await ledger.AppendAsync(actor, new AuditRecord("user.created", "user", user.Id,
+                Details: $"userName={user.UserName}; role={role.Name}; department={departmentCode}; jurisdiction={jurisdiction}"), ct);
+            await tx.CommitAsync(ct);
         }
 
-        await users.AddToRoleAsync(user, role.Name);
-        await ledger.AppendAsync(actor, new AuditRecord("user.created", "user", user.Id,
-            Details: $"userName={user.UserName}; role={role.Name}; department={departmentCode}; jurisdiction={jurisdiction}"), ct);
         return AdminOutcome<UserSummary>.Ok(Summarise(user, [role.Name]));
     }
 
@@ -456,13 +466,19 @@ public sealed partial class UserAdministration(
         user.DepartmentCode = departmentCode;
         user.JurisdictionCode = jurisdiction;
         // Department and jurisdiction travel in the sign-in's claims: a new stamp ends the sessions that carry the old ones.
-        var saved = await users.UpdateSecurityStampAsync(user);
-        if (!saved.Succeeded)
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            return AdminOutcome<UserSummary>.Conflict(string.Join(", ", saved.Errors.Select(e => e.Description)));
+            var saved = await users.UpdateSecurityStampAsync(user);
+            if (!saved.Succeeded)
+            {
+                return AdminOutcome<UserSummary>.Conflict(string.Join(", ", saved.Errors.Select(e => e.Description)));
+            }
+
+            await ledger.AppendAsync(actor, new AuditRecord("user.assignment-changed", "user", user.Id, Details: details), ct);
+            await tx.CommitAsync(ct);
         }
 
-        await ledger.AppendAsync(actor, new AuditRecord("user.assignment-changed", "user", user.Id, Details: details), ct);
+        stamps.Forget(user.Id);
         return AdminOutcome<UserSummary>.Ok(Summarise(user, summary.Roles));
     }
 
@@ -558,13 +574,21 @@ public sealed partial class UserAdministration(
             return AdminOutcome<UserSummary>.Forbidden(forbidden);
         }
 
-        var refusal = await change(user);
-        if (refusal is not null)
+        // The change (often several Identity saves) and its ledger entry commit together or not at all.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            return AdminOutcome<UserSummary>.Conflict(refusal);
+            var refusal = await change(user);
+            if (refusal is not null)
+            {
+                return AdminOutcome<UserSummary>.Conflict(refusal);
+            }
+
+            await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details ?? $"userName={user.UserName}"), ct);
+            await tx.CommitAsync(ct);
         }
 
-        await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details ?? $"userName={user.UserName}"), ct);
+        // Again after the commit: a stamp read by another request while the transaction was open was the old one.
+        stamps.Forget(user.Id);
         return AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
     }
 
