@@ -85,6 +85,8 @@ public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protect
     public async Task<bool> RetryAsync(CurrentUser user, Guid id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // The retry and its ledger entry commit together.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Failed)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now), ct);
         if (changed == 0)
@@ -93,6 +95,7 @@ public sealed class Notifier(PlatformDbContext db, PersonalDataProtector protect
         }
 
         await ledger.AppendAsync(user, new AuditRecord("notification.retried", "outbox-message", id.ToString()), ct);
+        await tx.CommitAsync(ct);
         return true;
     }
 
