@@ -277,9 +277,9 @@ public sealed partial class UserAdministration(
                 return AdminOutcome<UserSummary>.Invalid(field, string.Join(", ", created.Errors.Select(e => e.Code)));
             }
 
-            if (!(await users.AddToRoleAsync(user, role.Name)).Succeeded)
+            if (await SaveInOrder(() => users.AddToRoleAsync(user, role.Name)) is { } refused)
             {
-                return AdminOutcome<UserSummary>.Conflict(ChangedMeanwhile);
+                return AdminOutcome<UserSummary>.Conflict(refused);
             }
 
             await ledger.AppendAsync(actor, new AuditRecord("user.created", "user", user.Id,
@@ -298,40 +298,17 @@ public sealed partial class UserAdministration(
                 return "You cannot lock your own account.";
             }
 
-            if (!(await users.SetLockoutEnabledAsync(user, true)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            if (!(await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            // A new security stamp ends the user's open cookie sessions at their next validation.
-            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            return null;
+            return await SaveInOrder(
+                () => users.SetLockoutEnabledAsync(user, true),
+                () => users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue),
+                // A new security stamp ends the user's open cookie sessions at their next validation.
+                () => users.UpdateSecurityStampAsync(user));
         }, ct);
 
     public Task<AdminOutcome<UserSummary>> UnlockAsync(CurrentUser actor, string id, CancellationToken ct = default) =>
-        ChangeAsync(actor, id, "user.unlocked", async user =>
-        {
-            if (!(await users.SetLockoutEndDateAsync(user, null)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            if (!(await users.ResetAccessFailedCountAsync(user)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            return null;
-        }, ct);
+        ChangeAsync(actor, id, "user.unlocked", user => SaveInOrder(
+            () => users.SetLockoutEndDateAsync(user, null),
+            () => users.ResetAccessFailedCountAsync(user)), ct);
 
     public async Task<AdminOutcome<UserSummary>> SetRolesAsync(CurrentUser actor, string id, SetRolesRequest? request, CancellationToken ct = default)
     {
@@ -375,22 +352,10 @@ public sealed partial class UserAdministration(
                 return "You cannot remove your own system-administrator role.";
             }
 
-            if (!(await users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal))).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            if (!(await users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal))).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            return null;
+            return await SaveInOrder(
+                () => users.RemoveFromRolesAsync(user, current.Except(wanted, StringComparer.Ordinal)),
+                () => users.AddToRolesAsync(user, wanted.Except(current, StringComparer.Ordinal)),
+                () => users.UpdateSecurityStampAsync(user));
         }, ct, details: "roles=" + string.Join(",", wanted));
     }
 
@@ -466,20 +431,8 @@ public sealed partial class UserAdministration(
         user.DepartmentCode = departmentCode;
         user.JurisdictionCode = jurisdiction;
         // Department and jurisdiction travel in the sign-in's claims: a new stamp ends the sessions that carry the old ones.
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            var saved = await users.UpdateSecurityStampAsync(user);
-            if (!saved.Succeeded)
-            {
-                return AdminOutcome<UserSummary>.Conflict(string.Join(", ", saved.Errors.Select(e => e.Description)));
-            }
-
-            await ledger.AppendAsync(actor, new AuditRecord("user.assignment-changed", "user", user.Id, Details: details), ct);
-            await tx.CommitAsync(ct);
-        }
-
-        stamps.Forget(user.Id);
-        return AdminOutcome<UserSummary>.Ok(Summarise(user, summary.Roles));
+        return await CommitAsync(actor, user, "user.assignment-changed", details, () => SaveInOrder(() => users.UpdateSecurityStampAsync(user)), ct)
+            ?? AdminOutcome<UserSummary>.Ok(Summarise(user, summary.Roles));
     }
 
     /// <summary>
@@ -516,24 +469,12 @@ public sealed partial class UserAdministration(
                 return "Manage your own authenticator on the security page.";
             }
 
-            if (!(await users.SetTwoFactorEnabledAsync(user, false)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            if (!(await users.ResetAuthenticatorKeyAsync(user)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            // The old recovery codes are replaced by ones nobody sees; enrolling again issues new ones.
-            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 1);
-            if (!(await users.UpdateSecurityStampAsync(user)).Succeeded)
-            {
-                return ChangedMeanwhile;
-            }
-
-            return null;
+            return await SaveInOrder(
+                () => users.SetTwoFactorEnabledAsync(user, false),
+                () => users.ResetAuthenticatorKeyAsync(user),
+                // The old recovery codes are replaced by ones nobody sees; enrolling again issues new ones.
+                async () => await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 1) is null ? IdentityResult.Failed() : IdentityResult.Success,
+                () => users.UpdateSecurityStampAsync(user));
         }, ct);
 
     /// <summary>A random password of at least 16 characters with upper and lower case letters, digits and symbols (no look-alikes).</summary>
@@ -574,22 +515,45 @@ public sealed partial class UserAdministration(
             return AdminOutcome<UserSummary>.Forbidden(forbidden);
         }
 
-        // The change (often several Identity saves) and its ledger entry commit together or not at all.
+        return await CommitAsync(actor, user, action, details ?? $"userName={user.UserName}", () => change(user), ct)
+            ?? AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
+    }
+
+    /// <summary>
+    /// Saves a change to an account and its ledger entry in one transaction, or nothing when <paramref name="save"/>
+    /// refuses (409 with its reason); then drops the account's cached stamp again, since a request during the
+    /// transaction may have read the old one. Null when committed.
+    /// </summary>
+    private async Task<AdminOutcome<UserSummary>?> CommitAsync(
+        CurrentUser actor, PlatformUser user, string action, string details, Func<Task<string?>> save, CancellationToken ct)
+    {
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var refusal = await change(user);
-            if (refusal is not null)
+            if (await save() is { } refusal)
             {
                 return AdminOutcome<UserSummary>.Conflict(refusal);
             }
 
-            await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details ?? $"userName={user.UserName}"), ct);
+            await ledger.AppendAsync(actor, new AuditRecord(action, "user", user.Id, Details: details), ct);
             await tx.CommitAsync(ct);
         }
 
-        // Again after the commit: a stamp read by another request while the transaction was open was the old one.
         stamps.Forget(user.Id);
-        return AdminOutcome<UserSummary>.Ok(Summarise(user, [.. (await users.GetRolesAsync(user)).Order(StringComparer.Ordinal)]));
+        return null;
+    }
+
+    /// <summary>Runs Identity saves in order and stops at the first one refused (e.g. the row changed at the same time).</summary>
+    private static async Task<string?> SaveInOrder(params Func<Task<IdentityResult>>[] saves)
+    {
+        foreach (var save in saves)
+        {
+            if (!(await save()).Succeeded)
+            {
+                return ChangedMeanwhile;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>What a change answers when Identity refused to save it (e.g. the row changed at the same time); nothing is ledgered.</summary>
