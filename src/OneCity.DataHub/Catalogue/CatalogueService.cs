@@ -16,10 +16,6 @@ internal sealed class CatalogueService(DataHubDbContext db, QualityCache quality
 
     public static bool IsSteward(CurrentUser user) => StewardRoles.Any(user.IsInRole);
 
-    internal static bool TryParse<TEnum>(string? value, out TEnum result)
-        where TEnum : struct, Enum =>
-        Enum.TryParse(value, ignoreCase: true, out result) && Enum.IsDefined(result) && !value!.Any(char.IsAsciiDigit);
-
     private static string Names<TEnum>()
         where TEnum : struct, Enum => "one of " + string.Join(", ", Enum.GetNames<TEnum>());
 
@@ -27,17 +23,17 @@ internal sealed class CatalogueService(DataHubDbContext db, QualityCache quality
     public static FieldErrors Validate(CatalogueQuery q)
     {
         var errors = new FieldErrors();
-        if (q.Level is { Length: > 0 } && !TryParse<DataLevel>(q.Level, out _))
+        if (q.Level is { Length: > 0 } && !EnumNames.TryParse<DataLevel>(q.Level, out _))
         {
             errors.Add("level", "must be " + Names<DataLevel>());
         }
 
-        if (q.Sharing is { Length: > 0 } && !TryParse<SharingType>(q.Sharing, out _))
+        if (q.Sharing is { Length: > 0 } && !EnumNames.TryParse<SharingType>(q.Sharing, out _))
         {
             errors.Add("sharing", "must be " + Names<SharingType>());
         }
 
-        if (q.Open is { Length: > 0 } && !TryParse<OpenType>(q.Open, out _))
+        if (q.Open is { Length: > 0 } && !EnumNames.TryParse<OpenType>(q.Open, out _))
         {
             errors.Add("open", "must be " + Names<OpenType>());
         }
@@ -74,17 +70,17 @@ internal sealed class CatalogueService(DataHubDbContext db, QualityCache quality
             query = query.Where(d => d.OwnerDepartmentCode == dept);
         }
 
-        if (TryParse<DataLevel>(q.Level, out var level))
+        if (EnumNames.TryParse<DataLevel>(q.Level, out var level))
         {
             query = query.Where(d => d.Level == level);
         }
 
-        if (TryParse<SharingType>(q.Sharing, out var sharing))
+        if (EnumNames.TryParse<SharingType>(q.Sharing, out var sharing))
         {
             query = query.Where(d => d.SharingType == sharing);
         }
 
-        if (TryParse<OpenType>(q.Open, out var open))
+        if (EnumNames.TryParse<OpenType>(q.Open, out var open))
         {
             query = query.Where(d => d.OpenType == open);
         }
@@ -149,17 +145,17 @@ internal sealed class CatalogueService(DataHubDbContext db, QualityCache quality
         DataLevel level = default;
         SharingType sharing = default;
         OpenType open = default;
-        if (change.Level is not null && !TryParse(change.Level, out level))
+        if (change.Level is not null && !EnumNames.TryParse(change.Level, out level))
         {
             errors.Add("level", "must be " + Names<DataLevel>());
         }
 
-        if (change.SharingType is not null && !TryParse(change.SharingType, out sharing))
+        if (change.SharingType is not null && !EnumNames.TryParse(change.SharingType, out sharing))
         {
             errors.Add("sharingType", "must be " + Names<SharingType>());
         }
 
-        if (change.OpenType is not null && !TryParse(change.OpenType, out open))
+        if (change.OpenType is not null && !EnumNames.TryParse(change.OpenType, out open))
         {
             errors.Add("openType", "must be " + Names<OpenType>());
         }
@@ -221,7 +217,7 @@ internal sealed class CatalogueService(DataHubDbContext db, QualityCache quality
     {
         var errors = new FieldErrors();
         PersonalClass personal = default;
-        if (change.PersonalClass is not null && !TryParse(change.PersonalClass, out personal))
+        if (change.PersonalClass is not null && !EnumNames.TryParse(change.PersonalClass, out personal))
         {
             errors.Add("personalClass", "must be " + Names<PersonalClass>());
         }

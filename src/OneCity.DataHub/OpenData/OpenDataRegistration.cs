@@ -116,7 +116,7 @@ internal static class OpenDataRegistration
         AgreementStatus? st = null;
         if (status is { Length: > 0 })
         {
-            if (!CatalogueService.TryParse<AgreementStatus>(status, out var parsed))
+            if (!EnumNames.TryParse<AgreementStatus>(status, out var parsed))
             {
                 return Problems.Invalid("status", "must be one of Pending, Approved, Rejected");
             }

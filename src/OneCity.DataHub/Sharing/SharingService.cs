@@ -121,7 +121,7 @@ internal sealed class SharingService(DataHubDbContext db, AuditLedger ledger, Gr
         }
 
         LegalBasisKind kind = default;
-        if (!Enum.TryParse(input.LegalBasisKind, ignoreCase: true, out kind) || !Enum.IsDefined(kind) || int.TryParse(input.LegalBasisKind, out _))
+        if (!EnumNames.TryParse(input.LegalBasisKind, out kind))
         {
             errors.Add("legalBasisKind", "statutory or consent");
         }

@@ -7,6 +7,7 @@ using OneCity.Platform.Calendar;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.Registries;
 using OneCity.Platform.Registries.ELicences;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.GovServices.Applications;
 
@@ -38,7 +39,7 @@ internal sealed class StepActions(
 
     public async Task<(ApplicationStep? Step, Refusal? Refusal)> ActAsync(CurrentUser user, long stepId, StepActionInput input, CancellationToken ct)
     {
-        if (!Enum.TryParse<StepAction>(input.Action, ignoreCase: true, out var action) || !Enum.IsDefined(action) || int.TryParse(input.Action, out _))
+        if (!EnumNames.TryParse<StepAction>(input.Action, out var action))
         {
             return (null, Invalid("action", "one of accept, refuse, requestSupplement, approve, reject, issue"));
         }

@@ -57,7 +57,7 @@ internal static class OfferEndpoints
 
     private static async Task<Results<Ok<IReadOnlyList<DepartmentOfferView>>, ValidationProblem>> Department(string? status, OfferService offers, HttpContext http)
     {
-        if (status is not null && (!Enum.TryParse<OfferStatus>(status, true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _)))
+        if (status is not null && !EnumNames.TryParse<OfferStatus>(status, out var s))
         {
             return Problems.Invalid("status", "one of " + string.Join(", ", Enum.GetNames<OfferStatus>()));
         }

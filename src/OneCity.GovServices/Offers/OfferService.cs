@@ -9,6 +9,7 @@ using OneCity.Platform.Calendar;
 using OneCity.Platform.Notifications;
 using OneCity.Platform.Organisation;
 using OneCity.Platform.PersonalData;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.GovServices.Offers;
 
@@ -61,7 +62,7 @@ internal sealed class OfferService(
 
     public async Task<(OfferView? View, Refusal? Refusal)> DecideAsync(CurrentUser user, long id, string? action, DecisionInput input, CancellationToken ct)
     {
-        if (!Enum.TryParse<OfferDecision>(action, ignoreCase: true, out var decision) || !Enum.IsDefined(decision) || int.TryParse(action, out _))
+        if (!EnumNames.TryParse<OfferDecision>(action, out var decision))
         {
             return (null, Invalid("action", "one of confirm, decline, object"));
         }

@@ -77,7 +77,7 @@ internal sealed class RatingService(GovServicesDbContext db, ApplicationQueries 
         RatingReason? reason = null;
         if (!string.IsNullOrWhiteSpace(input.Reason))
         {
-            if (Enum.TryParse<RatingReason>(input.Reason.Trim(), ignoreCase: true, out var r) && Enum.IsDefined(r) && !int.TryParse(input.Reason, out _))
+            if (EnumNames.TryParse<RatingReason>(input.Reason.Trim(), out var r))
             {
                 reason = r;
             }

@@ -67,7 +67,7 @@ internal static class NotificationsRegistration
         OutboxStatus? filter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(status, out _))
+            if (!EnumNames.TryParse<OutboxStatus>(status, out var s))
             {
                 return Problems.Invalid("status", "must be pending, delivered or failed");
             }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneCity.Platform.Notifications;
 using OneCity.Platform.Organisation;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.Web.Pages.Workbench.Notifications;
 
@@ -42,7 +43,7 @@ public sealed class IndexModel(Notifier notifier) : PageModel
         OutboxStatus? filter = null;
         if (!string.IsNullOrEmpty(Status) && Status != "all")
         {
-            if (!Enum.TryParse<OutboxStatus>(Status, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(Status, out _))
+            if (!EnumNames.TryParse<OutboxStatus>(Status, out var s))
             {
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 Error = "状态应为 pending、delivered、failed 或 all。";

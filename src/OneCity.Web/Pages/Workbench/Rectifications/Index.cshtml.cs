@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneCity.GovServices.Ratings;
 using OneCity.Platform.Organisation;
+using OneCity.Platform.Hosting;
 
 namespace OneCity.Web.Pages.Workbench.Rectifications;
 
@@ -37,7 +38,7 @@ public sealed class IndexModel : PageModel
 
     public async Task<IActionResult> OnPostRecordAsync(long id, string? stage, string? text, int? revision, CancellationToken ct)
     {
-        if (!Enum.TryParse<RectificationStage>(stage, ignoreCase: true, out var s) || !Enum.IsDefined(s) || int.TryParse(stage, out _))
+        if (!EnumNames.TryParse<RectificationStage>(stage, out var s))
         {
             (ErrorId, Error) = (id, "stage: one of response, fix, feedback");
             await LoadAsync(ct);
