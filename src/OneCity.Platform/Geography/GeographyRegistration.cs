@@ -9,9 +9,9 @@ namespace OneCity.Platform.Geography;
 
 internal static class GeographyRegistration
 {
-    // The demo geography is deterministic and its snapshot immutable, so a process that starts several
+    // The shipped city geography is deterministic and its snapshot immutable, so a process that starts several
     // hosts (the test suite) synthesises it once. Entities are created afresh for every database.
-    private static readonly Lazy<(List<AreaShape> Areas, GeographySnapshot Snapshot)> DemoCity = new(() =>
+    private static readonly Lazy<(List<AreaShape> Areas, GeographySnapshot Snapshot)> ShippedCity = new(() =>
     {
         var areas = GeographyStore.DemoAreas();
         return (areas, GeographySnapshot.Build(areas, null, GeographySnapshot.DefaultGriddedDistricts));
@@ -42,7 +42,7 @@ internal static class GeographyRegistration
         }
 
         var started = TimeProvider.System.GetTimestamp();
-        var (areas, snapshot) = DemoCity.Value;
+        var (areas, snapshot) = ShippedCity.Value;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         // All or nothing: a half-imported geography would be skipped by the "already loaded" check above.
         await using (var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
@@ -68,7 +68,7 @@ internal static class GeographyRegistration
         var locator = services.GetRequiredService<AreaLocator>();
         if (locator.Snapshot != GeographySnapshot.Empty)
         {
-            // The demo import in this very start-up already built it from what it stored.
+            // The city import in this very start-up already built it from what it stored.
             return;
         }
 
