@@ -129,33 +129,23 @@ public sealed class AuditLedger
     /// </summary>
     public async Task<long?> CheckpointAsync(CancellationToken cancellationToken = default)
     {
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        try
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await AuditStore.LockHeadAsync(db.Database, cancellationToken);
+        var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
+        var previous = await AuditStore.ReadLastCheckpointAsync(db, cancellationToken);
+        // previous > head: a checkpoint beyond the head (a head moved back); verification reports it, nothing to sign.
+        if (head.Seq == 0 || previous.Seq >= head.Seq)
         {
-            await AuditStore.LockHeadAsync(db.Database, cancellationToken);
-            var head = await AuditStore.ReadHeadAsync(db.Database, cancellationToken);
-            var previous = await AuditStore.ReadLastCheckpointAsync(db, cancellationToken);
-            // previous > head: a checkpoint beyond the head (a head moved back); verification reports it, nothing to sign.
-            if (head.Seq == 0 || previous.Seq >= head.Seq)
-            {
-                return null;
-            }
-
-            await AuditStore.InsertCheckpointAsync(db, chain.Signer, previous, head.Seq, head.Hash, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-            if (own is not null)
-            {
-                await own.CommitAsync(cancellationToken);
-            }
-
-            return head.Seq;
+            return null;
         }
-        finally
+
+        await AuditStore.InsertCheckpointAsync(db, chain.Signer, previous, head.Seq, head.Hash, chain.Clock.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        if (own is not null)
         {
-            if (own is not null)
-            {
-                await own.DisposeAsync();
-            }
+            await own.CommitAsync(cancellationToken);
         }
+
+        return head.Seq;
     }
 
     /// <summary>
