@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using OneCity.Web.Tests.Infrastructure;
 
 namespace OneCity.Web.Tests.Hosting;
 
@@ -20,7 +20,7 @@ public sealed partial class FirstRunTests
         var ct = TestContext.Current.CancellationToken;
         var data = Path.Combine(Path.GetTempPath(), "onecity-firstrun", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
-        var port = FreePort();
+        var port = Ports.Free();
         var url = $"http://127.0.0.1:{port}";
         var banner = await RunUntilBannerAsync(data, url, ct);
         try
@@ -123,12 +123,6 @@ public sealed partial class FirstRunTests
         process.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"Administrator: admin / (\S+)")]
     private static partial Regex AdminLine();

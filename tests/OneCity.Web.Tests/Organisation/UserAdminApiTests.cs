@@ -10,6 +10,18 @@ namespace OneCity.Web.Tests.Organisation;
 
 public sealed class UserAdminApiTests(Apps apps)
 {
+    /// <summary>A new account signed in twice: with a bearer token and with a cookie, both working.</summary>
+    private async Task<(string Id, string Name, OneCityFactory App, HttpClient Token, HttpClient Cookie)> SignedInTwiceAsync(Db db)
+    {
+        var (id, name) = await Accounts.CreateAsync(apps, db);
+        var app = apps.Get(db);
+        var token = await apps.ClientAs(db, name, Accounts.Password);
+        var cookie = await Accounts.CookieClientAsync(app, name);
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+        return (id, name, app, token, cookie);
+    }
+
     private static async Task<JsonElement> ErrorsOf(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -314,12 +326,7 @@ public sealed class UserAdminApiTests(Apps apps)
     [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task APasswordResetGivesAOneTimePasswordAndEndsSessions(Db db)
     {
-        var (id, name) = await Accounts.CreateAsync(apps, db);
-        var app = apps.Get(db);
-        var token = await apps.ClientAs(db, name, Accounts.Password);
-        var cookie = await Accounts.CookieClientAsync(app, name);
-        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+        var (id, name, app, token, cookie) = await SignedInTwiceAsync(db);
 
         var admin = await apps.ClientAs(db, "admin");
         var reset = await admin.PostAsync($"/api/admin/users/{id}/reset-password", null);
@@ -375,12 +382,7 @@ public sealed class UserAdminApiTests(Apps apps)
     [MemberData(nameof(Apps.Databases), MemberType = typeof(Apps))]
     public async Task LockingEndsTheAccountsTokenAndCookieSessionsAtOnce(Db db)
     {
-        var (id, name) = await Accounts.CreateAsync(apps, db);
-        var app = apps.Get(db);
-        var token = await apps.ClientAs(db, name, Accounts.Password);
-        var cookie = await Accounts.CookieClientAsync(app, name);
-        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+        var (id, name, app, token, cookie) = await SignedInTwiceAsync(db);
 
         var admin = await apps.ClientAs(db, "admin");
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/admin/users/{id}/lock", null)).StatusCode);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MQTTnet;
@@ -17,12 +15,6 @@ public sealed class MqttAndClockTests
     /// <summary>MQTT 5 success acknowledgements: "no matching subscribers" (0x10) also means accepted.</summary>
     private static readonly MqttClientPublishReasonCode[] Stored = [MqttClientPublishReasonCode.Success, MqttClientPublishReasonCode.NoMatchingSubscribers];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static MqttClientOptions Options(int port, string password) => new MqttClientOptionsBuilder()
         .WithTcpServer("127.0.0.1", port)
@@ -41,7 +33,7 @@ public sealed class MqttAndClockTests
     public async Task APublishedReadingIsDurableWhenTheBrokerAcknowledgesItAndABadMessageNeverStopsTheBroker(Db db)
     {
         var ct = TestContext.Current.CancellationToken;
-        var port = FreePort();
+        var port = Ports.Free();
         await using var app = new OneCityFactory(db, settings: new Dictionary<string, string?> { ["Sensing:Mqtt:Enabled"] = "true", ["Sensing:Mqtt:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         var admin = await app.ClientAsAsync("admin", "OneCity-demo-1");
         var device = await Sense.RegisterAsync(app, admin, "water-level", "310101002");
